@@ -1,0 +1,48 @@
+/** Number and date formatting for people: no float noise, units where they help. */
+
+const nf0 = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+export function formatInt(n: number): string {
+	return nf0.format(n);
+}
+
+/** Up to `digits` significant decimals, trailing zeros dropped. */
+export function formatNum(n: number | null | undefined, digits = 2): string {
+	if (n === null || n === undefined || Number.isNaN(n)) return '—';
+	if (!Number.isFinite(n)) return n > 0 ? '∞' : '−∞';
+	return new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(n);
+}
+
+export function formatPct(fraction: number, digits = 0): string {
+	if (!Number.isFinite(fraction)) return '—';
+	return `${(fraction * 100).toFixed(digits)}%`;
+}
+
+export function formatBytes(bytes: number): string {
+	if (!Number.isFinite(bytes) || bytes < 0) return '—';
+	const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+	let v = bytes;
+	let i = 0;
+	while (v >= 1024 && i < units.length - 1) {
+		v /= 1024;
+		i++;
+	}
+	return `${i === 0 ? v : v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatDate(ms: number): string {
+	return new Date(ms).toLocaleString('en-GB', {
+		day: 'numeric',
+		month: 'short',
+		year: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit'
+	});
+}
+
+export function formatSeconds(s: number): string {
+	if (!Number.isFinite(s)) return '—';
+	if (s < 1) return `${Math.round(s * 1000)} ms`;
+	if (s < 60) return `${s.toFixed(1)} s`;
+	return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}

@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** Every page of the app; dataset pages are added once a dataset exists. */
+export const STATIC_PAGES = [
+	{ path: '/', heading: /your classes/i },
+	{ path: '/import', heading: /import a class/i },
+	{ path: '/models', heading: /models/i },
+	{ path: '/predict', heading: /predict/i },
+	{ path: '/personas', heading: /personas/i },
+	{ path: '/activity', heading: /activity/i },
+	{ path: '/monitor', heading: /monitor/i },
+	{ path: '/settings', heading: /settings/i },
+	{ path: '/students/S0001', heading: /student report/i }
+];
+
+/** Fails the test with a readable list if axe finds WCAG 2.1 A/AA violations. */
+export async function expectAccessible(page: Page, context: string): Promise<void> {
+	const results = await new AxeBuilder({ page })
+		.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+		.analyze();
+	const summary = results.violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
+	expect(summary, `accessibility violations on ${context}`).toEqual([]);
+}
+
+/** Creates the marks demo from the home page and waits for its dataset page. */
+export async function createDemo(page: Page, query = ''): Promise<string> {
+	await page.goto(`./${query}`);
+	await page.getByRole('button', { name: 'Try the demo class' }).click();
+	await expect(page).toHaveURL(/\/datasets\/[^/]+$/, { timeout: 60_000 });
+	await expect(page.getByTestId('n-rows')).toHaveText('240');
+	return page.url();
+}
+
+/** Trains the quick model on the dataset page's default target and waits for the result. */
+export async function trainQuick(page: Page, datasetUrl: string, epochs = 20): Promise<void> {
+	await page.goto(`${datasetUrl}/train`);
+	await page.getByLabel('Training passes (epochs)').fill(String(epochs));
+	await page.getByRole('button', { name: 'Train', exact: true }).click();
+	await expect(page.getByTestId('train-result')).toBeVisible({ timeout: 90_000 });
+}
+
+/** Waits until a service worker controls the page (the precache is then complete). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.waitForFunction(
+		async () => {
+			const reg = await navigator.serviceWorker.getRegistration();
+			return Boolean(reg?.active);
+		},
+		undefined,
+		{ timeout: 60_000 }
+	);
+	// The first load is not yet controlled; a reload puts the page under the worker.
+	await page.reload();
+	await page.waitForFunction(() => Boolean(navigator.serviceWorker.controller), undefined, {
+		timeout: 30_000
+	});
+}

@@ -1,0 +1,22 @@
+import { expect, test } from '@playwright/test';
+import { STATIC_PAGES, createDemo, trainQuick, waitForServiceWorker } from './helpers';
+
+test('after one online visit everything works offline', async ({ page, context }) => {
+	await page.goto('./');
+	await waitForServiceWorker(page);
+	await context.setOffline(true);
+
+	await page.reload();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(/your classes/i);
+	for (const { path, heading } of STATIC_PAGES) {
+		await page.goto(`.${path}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+	}
+	// The demo is generated and a model trained with no network at all (WASM comes from the cache).
+	const url = await createDemo(page);
+	await trainQuick(page, url);
+	await expect(page.getByTestId('train-result')).toContainText('v1');
+	await page.goto('./settings');
+	await expect(page.getByTestId('backend-active')).not.toBeEmpty();
+	await context.setOffline(false);
+});
