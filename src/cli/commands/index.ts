@@ -1,0 +1,12 @@
+/**
+ * The one table of CLI commands. A new command (import, train, predict, cluster, …) is a file
+ * in this folder exporting a CliCommand, plus one line here; main.ts needs no change.
+ */
+import type { CliCommand } from '../command';
+import { demoCommand } from './demo';
+
+export const COMMANDS: readonly CliCommand[] = [demoCommand];
+
+export function findCommand(name: string): CliCommand | undefined {
+	return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,336 @@
+/**
+ * The worker's API, as exposed over comlink (worker.ts) and as a plain object for Node tests.
+ * Every long job takes a progress callback and a job id, reports throttled progress, can be
+ * cancelled by id, and returns a Result: errors are values with a teacher-readable message.
+ */
+import { releaseProxy } from 'comlink';
+import { fail, ok, toAppError, type Result } from '../errors';
+import type { ColumnRole, Frame } from '../ml/frame';
+import type { Tf } from '../ml/nn/tf';
+import { inferTask, type Task } from '../ml/preprocess';
+import {
+	CancelSource,
+	CancelledError,
+	subProgress,
+	type CancelToken,
+	type ProgressFn
+} from '../ml/progress';
+import type { DemoDataset, DemoProfile } from '../ml/synthetic';
+import { trainQuick, type QuickArtifact } from '../ml/train-quick';
+import type { BackendManager } from './backend';
+import {
+	BACKEND_LABELS,
+	type BackendInfo,
+	type BackendName,
+	type BackendPreference
+} from './backend-policy';
+import { throttleProgress } from './throttle';
+
+export type { BackendInfo, BackendName, BackendPreference } from './backend-policy';
+
+export interface DemoOptions {
+	seed?: number | string;
+	rows?: number;
+	/** Becomes the first student's identifier (for privacy tests); never logged. */
+	canary?: string;
+}
+
+export interface TrainQuickRequest {
+	datasetId: string;
+	target: string;
+	/** Default: the dataset's columns with the 'feature' role. */
+	features?: string[];
+	/** Default: inferred from the target (see inferTask). */
+	task?: Task;
+	seed?: number;
+	epochs?: number;
+}
+
+export interface TrainQuickResponse {
+	modelId: string;
+	task: Task;
+	metrics: Record<string, number>;
+	baseline: Record<string, number>;
+	backend: BackendName;
+	trainSeconds: number;
+	nTrain: number;
+	nTest: number;
+}
+
+export interface WorkerApi {
+	ping(): Promise<'pong'>;
+	getBackendInfo(): Promise<BackendInfo>;
+	reprobeBackends(): Promise<BackendInfo>;
+	setBackendPreference(pref: BackendPreference): Promise<BackendInfo>;
+	createDemoDataset(
+		profile: DemoProfile,
+		opts: DemoOptions,
+		onProgress?: ProgressFn,
+		jobId?: string
+	): Promise<Result<{ datasetId: string; name: string }>>;
+	trainQuickModel(
+		req: TrainQuickRequest,
+		onProgress: ProgressFn | undefined,
+		jobId: string
+	): Promise<Result<TrainQuickResponse>>;
+	/** Asks the job to stop at its next checkpoint; unknown ids are remembered briefly. */
+	cancel(jobId: string): void;
+}
+
+/** The storage calls the worker needs, bound to one open database (see db-port.ts). */
+export interface DbPort {
+	saveFrameAsDataset(
+		frame: Frame,
+		meta: {
+			name: string;
+			description?: string;
+			profile?: string | null;
+			source: 'demo' | 'upload' | 'derived';
+			roles?: Record<string, ColumnRole>;
+			target?: string | null;
+		},
+		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
+	): Promise<{ id: string; name: string }>;
+	getDataset(id: string): Promise<
+		| {
+				id: string;
+				name: string;
+				target: string | null;
+				columns: { name: string; role: ColumnRole }[];
+		  }
+		| undefined
+	>;
+	loadFrame(id: string, opts?: { columns?: string[] }): Promise<Frame>;
+	saveModel(rec: {
+		datasetId: string;
+		target: string;
+		task: Task;
+		family: string;
+		name: string;
+		features: string[];
+		params: Record<string, unknown>;
+		metrics: Record<string, number>;
+		baseline: Record<string, number>;
+		artifact: QuickArtifact;
+		history?: { epoch: number; loss: number; valLoss?: number }[];
+		backend?: string;
+		trainSeconds: number;
+		notes: string;
+	}): Promise<{ id: string }>;
+	logEvent(e: {
+		type: string;
+		summary: string;
+		datasetId?: string;
+		modelId?: string;
+	}): Promise<unknown>;
+}
+
+export interface WorkerDeps {
+	tf: Tf;
+	backend: Pick<BackendManager, 'getInfo' | 'reprobe' | 'setPreference' | 'run'>;
+	db: DbPort;
+	generateDemo(profile: DemoProfile, opts: DemoOptions): DemoDataset;
+}
+
+const CANCELLED_IDS_KEPT = 64;
+
+/** Releases a comlink-proxied callback's port once the job is over (plain functions: no-op). */
+function releaseCallback(fn: unknown): void {
+	if (typeof fn !== 'function') return;
+	const release = (fn as unknown as Record<symbol, unknown>)[releaseProxy];
+	if (typeof release === 'function') {
+		try {
+			release.call(fn);
+		} catch {
+			// Already released.
+		}
+	}
+}
+
+function metricSummary(task: Task, m: Record<string, number>, b: Record<string, number>): string {
+	if (task === 'regression' && m.rmse !== undefined) {
+		return `typical error ${m.rmse.toFixed(2)} (guessing the average: ${b.rmse.toFixed(2)})`;
+	}
+	if (m.balanced_accuracy !== undefined) {
+		return `balanced accuracy ${(m.balanced_accuracy * 100).toFixed(0)} % (guessing the most common answer: ${(b.balanced_accuracy * 100).toFixed(0)} %)`;
+	}
+	return 'no held-out students to score';
+}
+
+export function createWorkerApi(deps: WorkerDeps): WorkerApi {
+	const jobs = new Map<string, CancelSource>();
+	const cancelledEarly = new Set<string>();
+
+	/** Registers synchronously, so a cancel that arrives right after the call finds the job. */
+	function startJob(jobId: string | undefined, onProgress: ProgressFn | undefined) {
+		const token = new CancelSource();
+		if (jobId !== undefined) {
+			if (cancelledEarly.delete(jobId)) token.cancel();
+			jobs.set(jobId, token);
+		}
+		const report = throttleProgress(onProgress);
+		const finish = () => {
+			if (jobId !== undefined) jobs.delete(jobId);
+			report.flush();
+			report.dispose();
+			releaseCallback(onProgress);
+		};
+		return { token, report, finish };
+	}
+
+	function failure<T>(e: unknown, cancelledMessage: string): Result<T> {
+		if (e instanceof CancelledError) return fail('cancelled', cancelledMessage);
+		return { ok: false, error: toAppError(e) };
+	}
+
+	return {
+		async ping() {
+			return 'pong';
+		},
+
+		getBackendInfo: () => deps.backend.getInfo(),
+		reprobeBackends: () => deps.backend.reprobe(),
+		setBackendPreference: (pref) => deps.backend.setPreference(pref),
+
+		async createDemoDataset(profile, opts, onProgress, jobId) {
+			const { token, report, finish } = startJob(jobId, onProgress);
+			try {
+				report({ fraction: 0, phase: 'Making up a demo class' });
+				const demo = deps.generateDemo(profile, {
+					seed: opts.seed,
+					rows: opts.rows,
+					canary: opts.canary
+				});
+				token.throwIfCancelled();
+				const saving = subProgress(report, 0.1, 1);
+				const rec = await deps.db.saveFrameAsDataset(
+					demo.frame,
+					{
+						name: demo.name,
+						description: demo.description,
+						profile: demo.profile,
+						source: 'demo',
+						roles: demo.roles,
+						target: demo.target
+					},
+					{ onProgress: (p) => saving({ ...p, phase: 'Saving the demo class' }), cancel: token }
+				);
+				// The summary names the profile and size only: no student identifiers in the log.
+				await deps.db.logEvent({
+					type: 'dataset.demo-created',
+					summary: `Created a demo dataset (${demo.profile}, ${demo.frame.nRows} rows).`,
+					datasetId: rec.id
+				});
+				report({ fraction: 1, phase: 'Done' });
+				return ok({ datasetId: rec.id, name: rec.name });
+			} catch (e) {
+				return failure(e, 'Creating the demo class was cancelled. Nothing was saved.');
+			} finally {
+				finish();
+			}
+		},
+
+		async trainQuickModel(req, onProgress, jobId) {
+			const { token, report, finish } = startJob(jobId, onProgress);
+			try {
+				report({ fraction: 0, phase: 'Loading the data' });
+				const ds = await deps.db.getDataset(req.datasetId);
+				if (!ds) {
+					return fail('not-found', 'This dataset no longer exists. It may have been deleted.', {
+						datasetId: req.datasetId
+					});
+				}
+				const features =
+					req.features ??
+					ds.columns
+						.filter((c) => c.role === 'feature' && c.name !== req.target)
+						.map((c) => c.name);
+				const frame = await deps.db.loadFrame(req.datasetId, {
+					columns: [...new Set([...features, req.target])]
+				});
+				token.throwIfCancelled();
+				const task = req.task ?? inferTask(frame, req.target);
+				const seed = req.seed ?? 1;
+				const training = subProgress(report, 0.05, 0.95);
+				const { value: result, backend } = await deps.backend.run(
+					() =>
+						trainQuick(
+							deps.tf,
+							frame,
+							{ target: req.target, features, task, seed, epochs: req.epochs },
+							training,
+							token
+						),
+					{
+						// Training writes nothing until it returns, so starting over elsewhere is safe.
+						rerunSafe: true,
+						onFallback: (from, to) =>
+							report({
+								fraction: 0.05,
+								phase: `${BACKEND_LABELS[from]} stopped working; starting again on ${BACKEND_LABELS[to]}`
+							})
+					}
+				);
+				// Last chance to stop: once saving starts, the model is kept.
+				token.throwIfCancelled();
+				report({ fraction: 0.96, phase: 'Saving the model' });
+				const model = await deps.db.saveModel({
+					datasetId: req.datasetId,
+					target: req.target,
+					task,
+					family: 'mlp',
+					name: `Quick model for ${req.target}`,
+					features,
+					params: {
+						hidden: result.artifact.mlp.hidden,
+						seed,
+						epochs: req.epochs ?? null,
+						bestEpoch: result.bestEpoch,
+						nTrain: result.nTrain,
+						nTest: result.nTest
+					},
+					metrics: result.metrics,
+					baseline: result.baseline,
+					artifact: result.artifact,
+					history: result.history,
+					backend,
+					trainSeconds: result.trainSeconds,
+					notes: ''
+				});
+				await deps.db.logEvent({
+					type: 'model.trained',
+					summary: `Trained a quick model for "${req.target}": ${metricSummary(task, result.metrics, result.baseline)}.`,
+					datasetId: req.datasetId,
+					modelId: model.id
+				});
+				report({ fraction: 1, phase: 'Done' });
+				return ok({
+					modelId: model.id,
+					task,
+					metrics: result.metrics,
+					baseline: result.baseline,
+					backend,
+					trainSeconds: result.trainSeconds,
+					nTrain: result.nTrain,
+					nTest: result.nTest
+				});
+			} catch (e) {
+				return failure(e, 'Training was cancelled. Nothing was saved.');
+			} finally {
+				finish();
+			}
+		},
+
+		cancel(jobId) {
+			const token = jobs.get(jobId);
+			if (token) {
+				token.cancel();
+				return;
+			}
+			cancelledEarly.add(jobId);
+			if (cancelledEarly.size > CANCELLED_IDS_KEPT) {
+				cancelledEarly.delete(cancelledEarly.values().next().value as string);
+			}
+		}
+	};
+}

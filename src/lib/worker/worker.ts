@@ -1,0 +1,28 @@
+/**
+ * The dedicated worker's entry: all heavy work (parsing, training, analysis) runs here, behind
+ * the comlink API in api.ts. Created by client.ts; never imported by the page itself.
+ */
+import * as Comlink from 'comlink';
+import * as tfc from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import './register-backends';
+import { openDb } from '../db';
+import { withLayers } from '../ml/nn/tf';
+import { generateDemo } from '../ml/synthetic';
+import { createWorkerApi } from './api';
+import { BackendManager, readAdapterFacts } from './backend';
+import { createDbPort } from './db-port';
+
+const db = createDbPort(openDb());
+const backend = new BackendManager({
+	tf: tfc,
+	settings: db,
+	userAgent: navigator.userAgent,
+	getAdapter: () => readAdapterFacts()
+});
+
+Comlink.expose(createWorkerApi({ tf: withLayers(tfc, tfl), backend, db, generateDemo }));
+
+// Choose (and, in a new browser, speed-test) the backend right away, so the first job does not
+// wait for it. Failures surface again, as Results, when a job asks.
+void backend.getInfo().catch(() => undefined);

@@ -1,0 +1,202 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as Comlink from 'comlink';
+import * as tfc from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { closeDb, getModel, listEvents, listModels, openDb, getDataset } from '../../src/lib/db';
+import type { Result } from '../../src/lib/errors';
+import { withLayers } from '../../src/lib/ml/nn/tf';
+import type { Progress } from '../../src/lib/ml/progress';
+import { generateDemo } from '../../src/lib/ml/synthetic';
+import { createWorkerApi, type WorkerApi } from '../../src/lib/worker/api';
+import { BackendManager } from '../../src/lib/worker/backend';
+import type { BackendName } from '../../src/lib/worker/backend-policy';
+import { createDbPort } from '../../src/lib/worker/db-port';
+
+let dbCount = 0;
+const opened: string[] = [];
+
+/** The API exactly as worker.ts builds it, but on fake-indexeddb and the cpu backend. */
+function setup() {
+	const name = `worker-api-test-${++dbCount}`;
+	opened.push(name);
+	const db = openDb(name);
+	const port = createDbPort(db);
+	const backend = new BackendManager({
+		tf: tfc,
+		settings: port,
+		userAgent: 'Node test',
+		getAdapter: async () => null,
+		probe: async (tf, b: BackendName) => {
+			await tf.setBackend(b);
+			return { backend: b, available: true, msPerStep: b === 'cpu' ? 1 : null, error: null };
+		}
+	});
+	const api = createWorkerApi({ tf: withLayers(tfc, tfl), backend, db: port, generateDemo });
+	return { api, db };
+}
+
+afterEach(() => {
+	for (const name of opened.splice(0)) closeDb(name);
+});
+
+function value<T>(r: Result<T>): T {
+	if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+	return r.value;
+}
+
+describe('worker API (in Node, real db on fake-indexeddb, cpu backend)', () => {
+	it('answers ping and reports its backend in words', async () => {
+		const { api } = setup();
+		expect(await api.ping()).toBe('pong');
+		const info = await api.getBackendInfo();
+		expect(info.active).toBe('cpu');
+		expect(info.reason).toMatch(/^CPU was fastest in a quick test/);
+		expect((await api.setBackendPreference('cpu')).reason).toBe('You chose CPU in Settings.');
+		expect((await api.reprobeBackends()).active).toBe('cpu');
+	});
+
+	it('creates the demo class, then trains and saves a quick model end to end', async () => {
+		const { api, db } = setup();
+		const demoProgress: Progress[] = [];
+		const created = value(
+			await api.createDemoDataset('marks', { seed: 1, canary: 'CANARY-123' }, (p) =>
+				demoProgress.push(p)
+			)
+		);
+		const ds = await getDataset(db, created.datasetId);
+		expect(ds?.nRows).toBe(240);
+		expect(ds?.target).toBe('final_exam');
+		expect(demoProgress.at(-1)).toMatchObject({ fraction: 1 });
+
+		const progress: Progress[] = [];
+		const trained = value(
+			await api.trainQuickModel(
+				{ datasetId: created.datasetId, target: 'final_exam', seed: 3 },
+				(p) => progress.push(p),
+				'train-1'
+			)
+		);
+		expect(trained.task).toBe('regression');
+		expect(trained.backend).toBe('cpu');
+		expect(trained.metrics.rmse).toBeLessThan(0.7 * trained.baseline.rmse);
+		expect(trained.nTest).toBe(48);
+
+		const model = await getModel(db, trained.modelId);
+		expect(model).toMatchObject({
+			family: 'mlp',
+			backend: 'cpu',
+			task: 'regression',
+			active: true
+		});
+		expect(model?.features).toEqual(
+			ds?.columns.filter((c) => c.role === 'feature').map((c) => c.name)
+		);
+		expect(model?.history?.length).toBeGreaterThan(0);
+		// The artifact must survive JSON (export/import of models) unchanged.
+		expect(JSON.parse(JSON.stringify(model?.artifact))).toEqual(model?.artifact);
+
+		expect(progress[0].fraction).toBe(0);
+		expect(progress.at(-1)).toMatchObject({ fraction: 1, phase: 'Done' });
+		expect(progress.some((p) => /^Training — epoch \d+ of \d+$/.test(p.phase))).toBe(true);
+
+		const events = await listEvents(db);
+		expect(events.map((e) => e.type).sort()).toEqual(['dataset.demo-created', 'model.trained']);
+		for (const e of events) expect(e.summary).not.toContain('CANARY');
+	});
+
+	it('infers classification for a categorical target', async () => {
+		const { api, db } = setup();
+		const { datasetId } = value(await api.createDemoDataset('course-records', { seed: 2 }));
+		// final_grade (5 letters) is derived from final_marks, the dataset's own target; the default
+		// features are the 'feature' columns, so final_marks cannot leak into the inputs.
+		const r = value(
+			await api.trainQuickModel({ datasetId, target: 'final_grade', epochs: 5 }, undefined, 'c1')
+		);
+		expect(r.task).toBe('multiclass');
+		expect(r.metrics.accuracy).toBeGreaterThan(r.baseline.accuracy);
+		const model = await getModel(db, r.modelId);
+		expect(model?.features).not.toContain('final_marks');
+		expect((model?.artifact as { classes: string[] }).classes).toHaveLength(5);
+	});
+
+	it('cancel(jobId) stops training with a "cancelled" result and saves nothing', async () => {
+		const { api, db } = setup();
+		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
+		const onProgress = vi.fn((p: Progress) => {
+			if ((p.detail?.epoch ?? 0) >= 1) api.cancel('train-x');
+		});
+		const r = await api.trainQuickModel(
+			{ datasetId, target: 'final_exam', epochs: 500 },
+			onProgress,
+			'train-x'
+		);
+		expect(r.ok).toBe(false);
+		if (!r.ok) {
+			expect(r.error.code).toBe('cancelled');
+			expect(r.error.message).toMatch(/cancelled/i);
+		}
+		expect(await listModels(db, { datasetId })).toHaveLength(0);
+	});
+
+	it('a cancel that arrives before the job starts still cancels it', async () => {
+		const { api } = setup();
+		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
+		api.cancel('early');
+		const r = await api.trainQuickModel({ datasetId, target: 'final_exam' }, undefined, 'early');
+		expect(!r.ok && r.error.code).toBe('cancelled');
+	});
+
+	it('returns errors as values a teacher can read', async () => {
+		const { api } = setup();
+		const missing = await api.trainQuickModel({ datasetId: 'nope', target: 'y' }, undefined, 'e1');
+		expect(!missing.ok && missing.error).toMatchObject({ code: 'not-found' });
+		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
+		const badTarget = await api.trainQuickModel(
+			{ datasetId, target: 'final_exam', features: ['final_exam'] },
+			undefined,
+			'e2'
+		);
+		expect(badTarget.ok).toBe(false);
+		if (!badTarget.ok) expect(badTarget.error.message.length).toBeGreaterThan(10);
+	});
+});
+
+describe('worker API over a real comlink channel', () => {
+	it('delivers throttled progress through a proxy and releases it afterwards', async () => {
+		const { api } = setup();
+		const { port1, port2 } = new MessageChannel();
+		Comlink.expose(api, port1 as unknown as Comlink.Endpoint);
+		const remote = Comlink.wrap<WorkerApi>(port2 as unknown as Comlink.Endpoint);
+		try {
+			expect(await remote.ping()).toBe('pong');
+			const progress: Progress[] = [];
+			const started = Date.now();
+			const created = await remote.createDemoDataset(
+				'marks',
+				{ seed: 1 },
+				Comlink.proxy((p: Progress) => void progress.push(p))
+			);
+			expect(created.ok).toBe(true);
+			if (!created.ok) return;
+			const trainProgress: Progress[] = [];
+			const r = await remote.trainQuickModel(
+				{ datasetId: created.value.datasetId, target: 'final_exam', epochs: 30 },
+				Comlink.proxy((p: Progress) => void trainProgress.push(p)),
+				'over-comlink'
+			);
+			expect(r.ok).toBe(true);
+			// Give the last progress messages time to arrive, then check the throttle held.
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			const seconds = (Date.now() - started) / 1000;
+			expect(trainProgress.length).toBeGreaterThan(1);
+			expect(trainProgress.length).toBeLessThanOrEqual(Math.ceil(seconds * 20) + 3);
+			expect(trainProgress.at(-1)?.fraction).toBe(1);
+		} finally {
+			remote[Comlink.releaseProxy]();
+			port1.close();
+			port2.close();
+		}
+	});
+});
