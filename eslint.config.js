@@ -15,7 +15,10 @@ export default ts.config(
 		languageOptions: { globals: { ...globals.browser, ...globals.node } },
 		rules: {
 			'no-undef': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' }
+			]
 		}
 	},
 	{
@@ -30,6 +33,17 @@ export default ts.config(
 		}
 	},
 	{
-		ignores: ['build/', 'build-*/', '.svelte-kit/', 'dist/', 'dev-dist/', 'node_modules/', 'test-results/', 'playwright-report/', '.reports/', 'static/']
+		ignores: [
+			'build/',
+			'build-*/',
+			'.svelte-kit/',
+			'dist/',
+			'dev-dist/',
+			'node_modules/',
+			'test-results/',
+			'playwright-report/',
+			'.reports/',
+			'static/'
+		]
 	}
 );

@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 
 // Debian's Chromium where it exists (CI and these machines cannot download Playwright's own
 // browser); elsewhere Playwright's bundled Chromium.
-const debianChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+const debianChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
+	existsSync(p)
+);
 
 const args = [
 	'--no-sandbox',

@@ -98,7 +98,8 @@ const server = createServer(async (req, res) => {
 	}
 	let body = await readFile(file);
 	const ext = extname(file);
-	if (rel === '/sw.js' && swBump) body = Buffer.concat([body, Buffer.from(`\n// release ${swBump}\n`)]);
+	if (rel === '/sw.js' && swBump)
+		body = Buffer.concat([body, Buffer.from(`\n// release ${swBump}\n`)]);
 	res.setHeader('content-type', TYPES[ext] ?? 'application/octet-stream');
 	res.setHeader('content-security-policy', cspHeader());
 	res.setHeader('x-content-type-options', 'nosniff');

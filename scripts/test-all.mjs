@@ -15,7 +15,13 @@ function run(cmd, args, env = {}) {
 }
 
 let failedSteps = 0;
-run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.reports/vitest.json']);
+run('npx', [
+	'vitest',
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	'--outputFile.json=.reports/vitest.json'
+]);
 
 const skipE2E = process.env.SKIP_E2E === '1';
 if (!skipE2E) {

@@ -12,7 +12,11 @@ export const NAV: NavItem[] = [
 	{ href: '/predict', label: 'Predict', description: 'What-if predictions and at-risk lists' },
 	{ href: '/personas', label: 'Personas', description: 'Kinds of students in a cohort' },
 	{ href: '/activity', label: 'Activity', description: 'LMS engagement analytics' },
-	{ href: '/monitor', label: 'Monitor', description: 'Drift, outcomes, fairness and the audit log' },
+	{
+		href: '/monitor',
+		label: 'Monitor',
+		description: 'Drift, outcomes, fairness and the audit log'
+	},
 	{ href: '/settings', label: 'Settings', description: 'Compute, privacy, storage and backup' }
 ];
 

@@ -29,7 +29,10 @@ test('a teacher creates the demo class, trains a model, and rolls back a version
 	await trainQuick(page, url, 10);
 	await expect(page.getByTestId('train-result')).toContainText('v2');
 
-	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
+	await page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'Models' })
+		.click();
 	const versions = page.getByTestId('model-versions');
 	await expect(versions.locator('tr[data-version="2"]')).toContainText('active');
 	await versions.getByRole('button', { name: 'Activate v1' }).click();

@@ -15,7 +15,15 @@ test.describe('every page', () => {
 	test('the navigation reaches every page and marks the current one', async ({ page }) => {
 		await page.goto('./');
 		const nav = page.getByRole('navigation', { name: 'Main' });
-		for (const name of ['Import', 'Models', 'Predict', 'Personas', 'Activity', 'Monitor', 'Settings']) {
+		for (const name of [
+			'Import',
+			'Models',
+			'Predict',
+			'Personas',
+			'Activity',
+			'Monitor',
+			'Settings'
+		]) {
 			await nav.getByRole('link', { name }).click();
 			await expect(nav.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

@@ -23,7 +23,9 @@ test('no request leaves the origin, none carries a body, none contains the canar
 	// Page and dedicated-worker requests, and (with Chromium) the service worker's own fetches.
 	context.on('request', record('context'));
 	page.on('request', record('page'));
-	context.on('serviceworker', (sw) => sw.on?.('request' as never, record('service worker') as never));
+	context.on('serviceworker', (sw) =>
+		sw.on?.('request' as never, record('service worker') as never)
+	);
 	// Anything aimed at another origin is recorded by the events above and then refused here.
 	await context.route(
 		(url) => url.origin !== ORIGIN,
@@ -50,7 +52,10 @@ test('no request leaves the origin, none carries a body, none contains the canar
 	expect(foreign, 'requests to another origin').toEqual([]);
 	const withBody = seen.filter((s) => s.body !== null && s.body.length > 0);
 	expect(withBody, 'requests with a body').toEqual([]);
-	expect(seen.filter((s) => s.url.includes(CANARY) && !s.url.includes('?canary=')), 'canary in a URL').toEqual([]);
+	expect(
+		seen.filter((s) => s.url.includes(CANARY) && !s.url.includes('?canary=')),
+		'canary in a URL'
+	).toEqual([]);
 
 	// What the server actually received, whoever sent it (page, worker or service worker).
 	const received = (await (await request.get(`${ORIGIN}/__test/requests`)).json()) as {
@@ -73,7 +78,9 @@ test('no request leaves the origin, none carries a body, none contains the canar
 
 test('the page declares a strict Content-Security-Policy', async ({ page }) => {
 	await page.goto('./');
-	const csp = await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content');
+	const csp = await page
+		.locator('meta[http-equiv="content-security-policy"]')
+		.getAttribute('content');
 	expect(csp).toContain("default-src 'self'");
 	expect(csp).toContain("connect-src 'self'");
 	expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");

@@ -43,5 +43,7 @@ test('storage usage and persistence status are shown', async ({ page }) => {
 	await expect(page.getByTestId('storage-usage')).toContainText(/ of /);
 	await expect(page.getByTestId('persisted')).toHaveText(/yes|no/);
 	await page.getByRole('button', { name: 'Protect my data' }).click();
-	await expect(page.getByRole('status').filter({ hasText: /Granted|declined|support/ })).toBeVisible();
+	await expect(
+		page.getByRole('status').filter({ hasText: /Granted|declined|support/ })
+	).toBeVisible();
 });

@@ -49,5 +49,6 @@ export const noProgress: ProgressFn = () => {};
 
 /** Maps a sub-job's 0..1 progress into [from, to] of the parent's. */
 export function subProgress(parent: ProgressFn, from: number, to: number): ProgressFn {
-	return (p) => parent({ ...p, fraction: from + (to - from) * Math.min(1, Math.max(0, p.fraction)) });
+	return (p) =>
+		parent({ ...p, fraction: from + (to - from) * Math.min(1, Math.max(0, p.fraction)) });
 }
