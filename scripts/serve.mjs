@@ -60,6 +60,12 @@ async function fileFor(path) {
 	return null;
 }
 
+/** @param {Buffer} html */
+function metaPolicy(html) {
+	const m = /<meta http-equiv="content-security-policy" content="([^"]+)"/i.exec(html.toString());
+	return m ? m[1].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"') : cspHeader();
+}
+
 const server = createServer(async (req, res) => {
 	const chunks = [];
 	for await (const c of req) chunks.push(c);
@@ -101,7 +107,10 @@ const server = createServer(async (req, res) => {
 	if (rel === '/sw.js' && swBump)
 		body = Buffer.concat([body, Buffer.from(`\n// release ${swBump}\n`)]);
 	res.setHeader('content-type', TYPES[ext] ?? 'application/octet-stream');
-	res.setHeader('content-security-policy', cspHeader());
+	// An HTML page gets the exact policy of its own <meta> tag, which carries the hash of
+	// SvelteKit's inline bootstrap script; scripts (the worker above all, which the <meta> tag does
+	// not reach) get the same policy without page hashes.
+	res.setHeader('content-security-policy', ext === '.html' ? metaPolicy(body) : cspHeader());
 	res.setHeader('x-content-type-options', 'nosniff');
 	res.setHeader('referrer-policy', 'no-referrer');
 	res.setHeader(

@@ -44,13 +44,17 @@ export async function trainQuick(page: Page, datasetUrl: string, epochs = 20): P
 
 /** Waits until a service worker controls the page (the precache is then complete). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-	await page.waitForFunction(
-		async () => {
-			const reg = await navigator.serviceWorker.getRegistration();
-			return Boolean(reg?.active);
-		},
-		undefined,
-		{ timeout: 60_000 }
+	// `ready` resolves once a worker is active, i.e. once the precache is complete. (An async
+	// predicate in waitForFunction would not do: its promise counts as truthy at once.)
+	await page.evaluate(
+		() =>
+			new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(() => reject(new Error('no active service worker')), 60_000);
+				void navigator.serviceWorker.ready.then(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+			})
 	);
 	// The first load is not yet controlled; a reload puts the page under the worker.
 	await page.reload();
