@@ -10,7 +10,11 @@ export function formatInt(n: number): string {
 export function formatNum(n: number | null | undefined, digits = 2): string {
 	if (n === null || n === undefined || Number.isNaN(n)) return '—';
 	if (!Number.isFinite(n)) return n > 0 ? '∞' : '−∞';
-	return new Intl.NumberFormat('en', { maximumFractionDigits: digits }).format(n);
+	// signDisplay 'negative' keeps a rounded -0.0001 from showing as "-0".
+	return new Intl.NumberFormat('en', {
+		maximumFractionDigits: digits,
+		signDisplay: 'negative'
+	}).format(n);
 }
 
 export function formatPct(fraction: number, digits = 0): string {

@@ -61,3 +61,21 @@ export function readMetrics(
 	}
 	return lines;
 }
+
+/** How each stored metric key is named on screen. */
+export const METRIC_LABELS: Readonly<Record<string, string>> = {
+	rmse: 'RMSE (typical error)',
+	mae: 'MAE (average error)',
+	r2: 'R² (share explained)',
+	accuracy: 'Accuracy',
+	balanced_accuracy: 'Balanced accuracy',
+	f1_weighted: 'F1 (weighted)',
+	f1_macro: 'F1 (macro)',
+	log_loss: 'Log-loss',
+	brier: 'Brier score',
+	auc: 'ROC AUC'
+};
+
+export function metricLabel(key: string): string {
+	return METRIC_LABELS[key] ?? key.replace(/_/g, ' ');
+}
