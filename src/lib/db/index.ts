@@ -17,6 +17,7 @@ export {
 	type AppendOptions
 } from './datasets';
 export { DEFAULT_CHUNK_ROWS, estimateFrameBytes } from './columns';
+export { editCells, type CellEdit, type EditResult } from './edit';
 export {
 	saveModel,
 	listModels,

@@ -24,6 +24,7 @@ import {
 	type BackendName,
 	type BackendPreference
 } from './backend-policy';
+import { createDatasetApi, type DatasetApi } from './dataset-api';
 import { throttleProgress } from './throttle';
 
 export type { BackendInfo, BackendName, BackendPreference } from './backend-policy';
@@ -57,7 +58,7 @@ export interface TrainQuickResponse {
 	nTest: number;
 }
 
-export interface WorkerApi {
+export interface WorkerApi extends DatasetApi {
 	ping(): Promise<'pong'>;
 	getBackendInfo(): Promise<BackendInfo>;
 	reprobeBackends(): Promise<BackendInfo>;
@@ -95,12 +96,14 @@ export interface DbPort {
 		| {
 				id: string;
 				name: string;
+				nRows: number;
+				updatedAt: number;
 				target: string | null;
 				columns: { name: string; role: ColumnRole }[];
 		  }
 		| undefined
 	>;
-	loadFrame(id: string, opts?: { columns?: string[] }): Promise<Frame>;
+	loadFrame(id: string, opts?: { columns?: string[]; rows?: [number, number] }): Promise<Frame>;
 	saveModel(rec: {
 		datasetId: string;
 		target: string;
@@ -184,6 +187,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 	}
 
 	return {
+		...createDatasetApi(deps.db),
+
 		async ping() {
 			return 'pong';
 		},
