@@ -7,6 +7,7 @@ export default defineConfig({
 		include: ['tests/unit/**/*.test.ts', 'src/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 60_000,
-		pool: 'forks'
+		pool: 'forks',
+		setupFiles: ['tests/unit/setup.ts']
 	}
 });

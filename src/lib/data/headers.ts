@@ -20,7 +20,10 @@ export interface SafeHeader {
 /** Normalises a header cell: trims, collapses whitespace, drops control characters. */
 function clean(raw: string): string {
 	// eslint-disable-next-line no-control-regex
-	return raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+	return raw
+		.replace(/[\u0000-\u001f\u007f]/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 }
 
 export function makeSafeHeader(raw: readonly string[], file: string): SafeHeader {

@@ -3,18 +3,11 @@
  * Every long job takes a progress callback and a job id, reports throttled progress, can be
  * cancelled by id, and returns a Result: errors are values with a teacher-readable message.
  */
-import { releaseProxy } from 'comlink';
-import { fail, ok, toAppError, type Result } from '../errors';
+import { fail, ok, type Result } from '../errors';
 import type { ColumnRole, Frame } from '../ml/frame';
 import type { Tf } from '../ml/nn/tf';
 import { inferTask, type Task } from '../ml/preprocess';
-import {
-	CancelSource,
-	CancelledError,
-	subProgress,
-	type CancelToken,
-	type ProgressFn
-} from '../ml/progress';
+import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
 import type { DemoDataset, DemoProfile } from '../ml/synthetic';
 import { trainQuick, type QuickArtifact } from '../ml/train-quick';
 import type { BackendManager } from './backend';
@@ -25,7 +18,8 @@ import {
 	type BackendPreference
 } from './backend-policy';
 import { createDatasetApi, type DatasetApi } from './dataset-api';
-import { throttleProgress } from './throttle';
+import { createImportApi, type ImportApi, type ImportStorePort } from './import-api';
+import { JobRegistry, failure } from './jobs';
 
 export type { BackendInfo, BackendName, BackendPreference } from './backend-policy';
 
@@ -58,7 +52,7 @@ export interface TrainQuickResponse {
 	nTest: number;
 }
 
-export interface WorkerApi extends DatasetApi {
+export interface WorkerApi extends DatasetApi, ImportApi {
 	ping(): Promise<'pong'>;
 	getBackendInfo(): Promise<BackendInfo>;
 	reprobeBackends(): Promise<BackendInfo>;
@@ -79,7 +73,7 @@ export interface WorkerApi extends DatasetApi {
 }
 
 /** The storage calls the worker needs, bound to one open database (see db-port.ts). */
-export interface DbPort {
+export interface DbPort extends Pick<ImportStorePort, 'appendToDataset'> {
 	saveFrameAsDataset(
 		frame: Frame,
 		meta: {
@@ -87,6 +81,7 @@ export interface DbPort {
 			description?: string;
 			profile?: string | null;
 			source: 'demo' | 'upload' | 'derived';
+			fileName?: string | null;
 			roles?: Record<string, ColumnRole>;
 			target?: string | null;
 		},
@@ -135,21 +130,6 @@ export interface WorkerDeps {
 	generateDemo(profile: DemoProfile, opts: DemoOptions): DemoDataset;
 }
 
-const CANCELLED_IDS_KEPT = 64;
-
-/** Releases a comlink-proxied callback's port once the job is over (plain functions: no-op). */
-function releaseCallback(fn: unknown): void {
-	if (typeof fn !== 'function') return;
-	const release = (fn as unknown as Record<symbol, unknown>)[releaseProxy];
-	if (typeof release === 'function') {
-		try {
-			release.call(fn);
-		} catch {
-			// Already released.
-		}
-	}
-}
-
 function metricSummary(task: Task, m: Record<string, number>, b: Record<string, number>): string {
 	if (task === 'regression' && m.rmse !== undefined) {
 		return `typical error ${m.rmse.toFixed(2)} (guessing the average: ${b.rmse.toFixed(2)})`;
@@ -161,33 +141,13 @@ function metricSummary(task: Task, m: Record<string, number>, b: Record<string, 
 }
 
 export function createWorkerApi(deps: WorkerDeps): WorkerApi {
-	const jobs = new Map<string, CancelSource>();
-	const cancelledEarly = new Set<string>();
-
-	/** Registers synchronously, so a cancel that arrives right after the call finds the job. */
-	function startJob(jobId: string | undefined, onProgress: ProgressFn | undefined) {
-		const token = new CancelSource();
-		if (jobId !== undefined) {
-			if (cancelledEarly.delete(jobId)) token.cancel();
-			jobs.set(jobId, token);
-		}
-		const report = throttleProgress(onProgress);
-		const finish = () => {
-			if (jobId !== undefined) jobs.delete(jobId);
-			report.flush();
-			report.dispose();
-			releaseCallback(onProgress);
-		};
-		return { token, report, finish };
-	}
-
-	function failure<T>(e: unknown, cancelledMessage: string): Result<T> {
-		if (e instanceof CancelledError) return fail('cancelled', cancelledMessage);
-		return { ok: false, error: toAppError(e) };
-	}
+	const jobs = new JobRegistry();
+	const startJob = (jobId: string | undefined, onProgress: ProgressFn | undefined) =>
+		jobs.start(jobId, onProgress);
 
 	return {
 		...createDatasetApi(deps.db),
+		...createImportApi(jobs, deps.db),
 
 		async ping() {
 			return 'pong';
@@ -326,16 +286,6 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 			}
 		},
 
-		cancel(jobId) {
-			const token = jobs.get(jobId);
-			if (token) {
-				token.cancel();
-				return;
-			}
-			cancelledEarly.add(jobId);
-			if (cancelledEarly.size > CANCELLED_IDS_KEPT) {
-				cancelledEarly.delete(cancelledEarly.values().next().value as string);
-			}
-		}
+		cancel: (jobId) => jobs.cancel(jobId)
 	};
 }

@@ -3,6 +3,7 @@
  * backend manager take. Kept apart from api.ts so that the API logic can be tested with fakes.
  */
 import {
+	appendToDataset,
 	getDataset,
 	getSetting,
 	loadFrame,
@@ -20,6 +21,7 @@ export function createDbPort(db: ClasslensDB): DbPort & SettingsPort {
 	return {
 		saveFrameAsDataset: (frame, meta, opts) => saveFrameAsDataset(db, frame, meta, opts),
 		getDataset: (id) => getDataset(db, id),
+		appendToDataset: (id, frame, opts) => appendToDataset(db, id, frame, opts),
 		loadFrame: (id, opts) => loadFrame(db, id, opts),
 		saveModel: (rec) => saveModel(db, rec),
 		logEvent: (e) => logEvent(db, e),

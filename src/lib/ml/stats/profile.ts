@@ -94,6 +94,8 @@ export function histogram(
 	} else {
 		step = niceStep(min, max, target);
 		start = Math.floor(min / step) * step;
+		// min / step can underflow to -0 for tiny negatives; the first edge must not pass min.
+		if (start > min) start -= step;
 		// Spans near the limits of double precision (subnormals) give a zero or useless step.
 		if (!(step > 0) || !Number.isFinite(start) || start + step === start) {
 			let count = 0;

@@ -1,0 +1,282 @@
+/**
+ * Best split of one node from its histogram. Gains use XGBoost's convention,
+ * G_L²/(H_L+λ) + G_R²/(H_R+λ) − G²/(H+λ). Numeric features are scanned twice, once with the
+ * missing bin on each side, so the default direction for missing values is learned. Categorical
+ * features either try each category against the rest (few categories) or sort categories by
+ * G/(H + catSmooth) and scan prefixes from both ends, as LightGBM does.
+ * The winner is written into slot-indexed typed arrays, including a 256-bit "goes left" bitset
+ * over bins that partitioning and binned prediction share.
+ */
+import type { TreeParams } from './types';
+
+export const BITSET_WORDS = 8;
+
+export class SplitStore {
+	gain: Float64Array;
+	feature: Int32Array;
+	defaultLeft: Uint8Array;
+	isCat: Uint8Array;
+	/** Numeric: last bin going left. */
+	bin: Int32Array;
+	leftG: Float64Array;
+	leftH: Float64Array;
+	leftC: Float64Array;
+	leftBins: Uint32Array;
+	missingBin: Int32Array;
+
+	constructor(capacity: number) {
+		this.missingBin = new Int32Array(capacity);
+		this.gain = new Float64Array(capacity);
+		this.feature = new Int32Array(capacity);
+		this.defaultLeft = new Uint8Array(capacity);
+		this.isCat = new Uint8Array(capacity);
+		this.bin = new Int32Array(capacity);
+		this.leftG = new Float64Array(capacity);
+		this.leftH = new Float64Array(capacity);
+		this.leftC = new Float64Array(capacity);
+		this.leftBins = new Uint32Array(capacity * BITSET_WORDS);
+	}
+}
+
+export interface SplitContext {
+	offsets: Int32Array;
+	nBins: Int32Array;
+	isCat: Uint8Array;
+	params: TreeParams;
+	constHessian: boolean;
+	/** Scratch for categorical sorting (≤ 256 bins). */
+	catIdx: number[];
+	catKey: Float64Array;
+}
+
+export function makeSplitContext(
+	offsets: Int32Array,
+	nBins: Int32Array,
+	isCat: Uint8Array,
+	params: TreeParams,
+	constHessian: boolean
+): SplitContext {
+	return {
+		offsets,
+		nBins,
+		isCat,
+		params,
+		constHessian,
+		catIdx: [],
+		catKey: new Float64Array(256)
+	};
+}
+
+/**
+ * Finds the best split of a node with sums (G, H, C) over `features`; writes it at `slot` and
+ * returns its gain (−Infinity when no split satisfies the constraints).
+ */
+export function findBestSplit(
+	ctx: SplitContext,
+	hist: Float64Array,
+	features: Int32Array,
+	nFeatures: number,
+	G: number,
+	H: number,
+	C: number,
+	out: SplitStore,
+	slot: number
+): number {
+	const { params, offsets, nBins, constHessian } = ctx;
+	const lambda = params.lambda;
+	const minLeaf = params.minSamplesLeaf;
+	const mcw = params.minChildWeight;
+	const parent = (G * G) / (H + lambda);
+	let best = -Infinity;
+	out.gain[slot] = best;
+	for (let fi = 0; fi < nFeatures; fi++) {
+		const f = features[fi];
+		const nb = nBins[f];
+		const base = offsets[f] * 3;
+		const mk = base + nb * 3;
+		const gM = hist[mk];
+		const cM = hist[mk + 2];
+		const hM = constHessian ? cM : hist[mk + 1];
+		if (ctx.isCat[f]) {
+			const g = findCategorical(ctx, hist, f, G, H, C, gM, hM, cM, parent, best, out, slot);
+			if (g > best) best = g;
+			continue;
+		}
+		// Pass 1: missing values go right.
+		let gl = 0;
+		let hl = 0;
+		let cl = 0;
+		const last = cM > 0 ? nb - 1 : nb - 2;
+		for (let b = 0; b <= last; b++) {
+			const k = base + b * 3;
+			gl += hist[k];
+			const c = hist[k + 2];
+			cl += c;
+			hl += constHessian ? c : hist[k + 1];
+			if (cl < minLeaf || hl < mcw) continue;
+			const cr = C - cl;
+			const hr = H - hl;
+			if (cr < minLeaf || hr < mcw) break;
+			const gr = G - gl;
+			const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+			if (gain > best) {
+				best = gain;
+				recordNumeric(out, slot, f, b, cM > 0 ? 0 : cl >= cr ? 1 : 0, gain, gl, hl, cl, nb);
+			}
+		}
+		if (cM === 0) continue;
+		// Pass 2: missing values go left.
+		gl = gM;
+		hl = hM;
+		cl = cM;
+		for (let b = 0; b <= nb - 2; b++) {
+			const k = base + b * 3;
+			gl += hist[k];
+			const c = hist[k + 2];
+			cl += c;
+			hl += constHessian ? c : hist[k + 1];
+			if (cl < minLeaf || hl < mcw) continue;
+			const cr = C - cl;
+			const hr = H - hl;
+			if (cr < minLeaf || hr < mcw) break;
+			const gr = G - gl;
+			const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+			if (gain > best) {
+				best = gain;
+				recordNumeric(out, slot, f, b, 1, gain, gl, hl, cl, nb);
+			}
+		}
+	}
+	if (best > -Infinity && !out.isCat[slot]) finishNumeric(out, slot);
+	return best;
+}
+
+function recordNumeric(
+	out: SplitStore,
+	slot: number,
+	f: number,
+	b: number,
+	defaultLeft: number,
+	gain: number,
+	gl: number,
+	hl: number,
+	cl: number,
+	missingBin: number
+): void {
+	out.gain[slot] = gain;
+	out.feature[slot] = f;
+	out.bin[slot] = b;
+	out.isCat[slot] = 0;
+	out.defaultLeft[slot] = defaultLeft;
+	out.leftG[slot] = gl;
+	out.leftH[slot] = hl;
+	out.leftC[slot] = cl;
+	out.missingBin[slot] = missingBin;
+}
+
+/** Writes the numeric winner's bitset once, not at every improvement during the scan. */
+function finishNumeric(out: SplitStore, slot: number): void {
+	const b = out.bin[slot];
+	const missingBin = out.missingBin[slot];
+	const w = slot * BITSET_WORDS;
+	for (let i = 0; i < BITSET_WORDS; i++) out.leftBins[w + i] = 0;
+	for (let i = 0; i <= b; i++) out.leftBins[w + (i >>> 5)] |= 1 << (i & 31);
+	if (out.defaultLeft[slot]) out.leftBins[w + (missingBin >>> 5)] |= 1 << (missingBin & 31);
+}
+
+function findCategorical(
+	ctx: SplitContext,
+	hist: Float64Array,
+	f: number,
+	G: number,
+	H: number,
+	C: number,
+	gM: number,
+	hM: number,
+	cM: number,
+	parent: number,
+	bestSoFar: number,
+	out: SplitStore,
+	slot: number
+): number {
+	const { params, constHessian } = ctx;
+	const nb = ctx.nBins[f];
+	const base = ctx.offsets[f] * 3;
+	const idx = ctx.catIdx;
+	idx.length = 0;
+	for (let b = 0; b < nb; b++) if (hist[base + b * 3 + 2] > 0) idx.push(b);
+	const k = idx.length;
+	if (k === 0 || (k === 1 && cM === 0)) return -Infinity;
+	const lambda = params.lambda;
+	let best = bestSoFar;
+	let found = -Infinity;
+	// Tries "the first `len` categories of idx, taken from `fromEnd`, go left", missing either side.
+	const tryPrefix = (len: number, fromEnd: boolean): void => {
+		let gl = 0;
+		let hl = 0;
+		let cl = 0;
+		for (let i = 0; i < len; i++) {
+			const kk = base + idx[fromEnd ? k - 1 - i : i] * 3;
+			gl += hist[kk];
+			const c = hist[kk + 2];
+			cl += c;
+			hl += constHessian ? c : hist[kk + 1];
+		}
+		for (let m = 0; m < (cM > 0 ? 2 : 1); m++) {
+			const g1 = m ? gl + gM : gl;
+			const h1 = m ? hl + hM : hl;
+			const c1 = m ? cl + cM : cl;
+			const cr = C - c1;
+			const hr = H - h1;
+			if (c1 < params.minSamplesLeaf || cr < params.minSamplesLeaf) continue;
+			if (h1 < params.minChildWeight || hr < params.minChildWeight) continue;
+			const gr = G - g1;
+			const gain = (g1 * g1) / (h1 + lambda) + (gr * gr) / (hr + lambda) - parent;
+			if (gain > best) {
+				best = gain;
+				found = gain;
+				out.gain[slot] = gain;
+				out.feature[slot] = f;
+				out.bin[slot] = -1;
+				out.isCat[slot] = 1;
+				out.defaultLeft[slot] = cM > 0 ? m : c1 >= cr ? 1 : 0;
+				out.leftG[slot] = g1;
+				out.leftH[slot] = h1;
+				out.leftC[slot] = c1;
+				const w = slot * BITSET_WORDS;
+				for (let i = 0; i < BITSET_WORDS; i++) out.leftBins[w + i] = 0;
+				for (let i = 0; i < len; i++) {
+					const b = idx[fromEnd ? k - 1 - i : i];
+					out.leftBins[w + (b >>> 5)] |= 1 << (b & 31);
+				}
+				if (out.defaultLeft[slot]) out.leftBins[w + (nb >>> 5)] |= 1 << (nb & 31);
+			}
+		}
+	};
+	if (k <= params.maxCatOneHot) {
+		// One category against the rest: the bin at position i alone.
+		for (let i = 0; i < k; i++) {
+			const saved = idx[0];
+			idx[0] = idx[i];
+			idx[i] = saved;
+			tryPrefix(1, false);
+			idx[i] = idx[0];
+			idx[0] = saved;
+		}
+		return found;
+	}
+	const key = ctx.catKey;
+	const smooth = params.catSmooth;
+	for (let i = 0; i < k; i++) {
+		const kk = base + idx[i] * 3;
+		const h = constHessian ? hist[kk + 2] : hist[kk + 1];
+		key[idx[i]] = hist[kk] / (h + smooth);
+	}
+	idx.sort((a, b) => key[a] - key[b] || a - b);
+	const maxLen = Math.min(params.maxCatThreshold, k - 1);
+	for (let len = 1; len <= maxLen; len++) {
+		tryPrefix(len, false);
+		tryPrefix(len, true);
+	}
+	return found;
+}

@@ -1,0 +1,288 @@
+/**
+ * The import steps as worker calls. The file stays a Blob in the worker; the built frame (typed
+ * arrays, possibly hundreds of megabytes) stays here too, between "check" and "save", so it never
+ * crosses to the page. The page gets the plan, the preview and the report.
+ */
+import { blobSource } from '../data/blob-source';
+import type { CellFix } from '../data/infer/builder';
+import type { BuiltFrame } from '../data/infer/bad-cells';
+import { BAD_CELL_REASONS } from '../data/infer/bad-cells';
+import {
+	buildFrame,
+	inspectFile,
+	resolveImport,
+	type FileInspection,
+	type InspectOptions,
+	type ReadSpec
+} from '../data/import';
+import type { ImportPlan } from '../data/plan';
+import type { ByteSource, DataIssue } from '../data/types';
+import { reportToCsv, type ValidationReport } from '../data/validate';
+import { fail, ok, type Result } from '../errors';
+import type { ColumnRole, Frame } from '../ml/frame';
+import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
+import { failure, type JobRegistry } from './jobs';
+
+export interface BadCellView {
+	frameRow: number;
+	/** The spreadsheet row, as the teacher sees it. */
+	row: number;
+	column: string;
+	raw: string;
+	reason: string;
+}
+
+export interface ReportView {
+	report: ValidationReport;
+	readIssues: { issues: DataIssue[]; counts: Record<string, number> };
+	nRows: number;
+	bytes: number;
+	seconds: number;
+	/** The first cells that did not convert, for fixing in place. */
+	badCells: BadCellView[];
+	badCellCount: number;
+	/** Fixes that still did not convert. */
+	fixErrors: DataIssue[];
+}
+
+export interface CommitOptions {
+	name: string;
+	description?: string;
+	/** Leave out report.rowsWithErrors (otherwise unreadable cells are kept as missing). */
+	skipErrorRows: boolean;
+	/** Add the rows to this dataset instead of creating one. */
+	appendTo?: string;
+}
+
+export interface ImportApi {
+	inspectImport(
+		file: Blob,
+		name: string,
+		opts: Omit<InspectOptions, 'cancel'>
+	): Promise<Result<FileInspection & { importId: string }>>;
+	buildImport(
+		importId: string,
+		plan: ImportPlan,
+		onProgress: ProgressFn | undefined,
+		jobId: string
+	): Promise<Result<ReportView>>;
+	fixImport(importId: string, fixes: CellFix[]): Promise<Result<ReportView>>;
+	commitImport(
+		importId: string,
+		opts: CommitOptions,
+		onProgress: ProgressFn | undefined,
+		jobId: string
+	): Promise<Result<{ datasetId: string; rows: number }>>;
+	importReportCsv(importId: string): Promise<Result<Blob>>;
+	discardImport(importId: string): Promise<void>;
+}
+
+export interface ImportStorePort {
+	saveFrameAsDataset(
+		frame: Frame,
+		meta: {
+			name: string;
+			description?: string;
+			profile?: string | null;
+			source: 'upload';
+			fileName?: string | null;
+			roles?: Record<string, ColumnRole>;
+			target?: string | null;
+		},
+		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
+	): Promise<{ id: string; name: string }>;
+	appendToDataset(
+		id: string,
+		frame: Frame,
+		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
+	): Promise<{ id: string }>;
+	logEvent(e: { type: string; summary: string; datasetId?: string }): Promise<unknown>;
+}
+
+interface Session {
+	source: ByteSource;
+	spec: ReadSpec;
+	plan: ImportPlan | null;
+	built: BuiltFrame | null;
+	report: ValidationReport | null;
+	readIssues: ReportView['readIssues'];
+	bytes: number;
+	seconds: number;
+}
+
+const BAD_CELLS_SHOWN = 200;
+/** One import at a time is what the page does; a few more cover other tabs. */
+const SESSIONS_KEPT = 3;
+
+function badCellsOf(built: BuiltFrame, plan: ImportPlan): BadCellView[] {
+	const b = built.badCells;
+	const out: BadCellView[] = [];
+	for (let i = 0; i < b.count && out.length < BAD_CELLS_SHOWN; i++) {
+		out.push({
+			frameRow: b.frameRows[i],
+			row: built.sourceRows[b.frameRows[i]],
+			column: plan.columns[b.columns[i]].name,
+			raw: b.raw[i],
+			reason: BAD_CELL_REASONS[b.reasons[i]]
+		});
+	}
+	return out;
+}
+
+function view(s: Session, fixErrors: DataIssue[] = []): ReportView {
+	const built = s.built!;
+	return {
+		report: s.report!,
+		readIssues: s.readIssues,
+		nRows: built.frame.nRows,
+		bytes: s.bytes,
+		seconds: s.seconds,
+		badCells: badCellsOf(built, s.plan!),
+		badCellCount: built.badCells.count,
+		fixErrors
+	};
+}
+
+function noSession<T>(): Result<T> {
+	return fail(
+		'import-expired',
+		'This import is no longer open (the page may have been reloaded). Choose the file again.'
+	);
+}
+
+export function createImportApi(jobs: JobRegistry, store: ImportStorePort): ImportApi {
+	const sessions = new Map<string, Session>();
+	let seq = 0;
+
+	return {
+		async inspectImport(file, name, opts) {
+			try {
+				const source = blobSource(file, name);
+				const insp = await inspectFile(source, opts);
+				const importId = `imp-${++seq}-${Date.now().toString(36)}`;
+				sessions.set(importId, {
+					source,
+					spec: { format: insp.format, dialect: insp.dialect, sheet: insp.sheet },
+					plan: null,
+					built: null,
+					report: null,
+					readIssues: { issues: [], counts: {} },
+					bytes: 0,
+					seconds: 0
+				});
+				while (sessions.size > SESSIONS_KEPT) sessions.delete(sessions.keys().next().value!);
+				return ok({ ...insp, importId });
+			} catch (e) {
+				return failure(e, 'Reading the file was cancelled.');
+			}
+		},
+
+		async buildImport(importId, plan, onProgress, jobId) {
+			const s = sessions.get(importId);
+			if (!s) return noSession();
+			const { token, report, finish } = jobs.start(jobId, onProgress);
+			try {
+				// Drop the previous attempt first: two built frames at once would double the memory.
+				s.built = null;
+				s.report = null;
+				const r = await buildFrame(s.source, s.spec, plan, { onProgress: report, cancel: token });
+				Object.assign(s, {
+					plan,
+					built: r.built,
+					report: r.report,
+					readIssues: r.readIssues,
+					bytes: r.bytes,
+					seconds: r.seconds
+				});
+				return ok(view(s));
+			} catch (e) {
+				return failure(e, 'Checking the file was cancelled. Nothing was saved.');
+			} finally {
+				finish();
+			}
+		},
+
+		async fixImport(importId, fixes) {
+			const s = sessions.get(importId);
+			if (!s?.built || !s.plan) return noSession();
+			try {
+				const r = resolveImport(s.built, s.plan, { fixes });
+				s.built = r.built;
+				s.report = r.report;
+				return ok(view(s, r.fixErrors));
+			} catch (e) {
+				return failure(e, 'Cancelled.');
+			}
+		},
+
+		async commitImport(importId, opts, onProgress, jobId) {
+			const s = sessions.get(importId);
+			if (!s?.built || !s.plan || !s.report) return noSession();
+			const { token, report, finish } = jobs.start(jobId, onProgress);
+			try {
+				const plan = s.plan;
+				let built = s.built;
+				if (opts.skipErrorRows && s.report.rowsWithErrors.length) {
+					built = resolveImport(built, plan, { skipRows: s.report.rowsWithErrors }).built;
+				}
+				if (built.frame.nRows === 0) {
+					return fail('nothing-to-save', 'No rows are left to save. Nothing was changed.');
+				}
+				const roles = Object.fromEntries(plan.columns.map((c) => [c.name, c.role]));
+				const target = plan.columns.find((c) => c.role === 'target')?.name ?? null;
+				const saving = subProgress(report, 0, 1);
+				const progress: ProgressFn = (p) => saving({ ...p, phase: 'Saving to this device' });
+				let datasetId: string;
+				if (opts.appendTo) {
+					await store.appendToDataset(opts.appendTo, built.frame, {
+						onProgress: progress,
+						cancel: token
+					});
+					datasetId = opts.appendTo;
+				} else {
+					const rec = await store.saveFrameAsDataset(
+						built.frame,
+						{
+							name: opts.name.trim() || s.source.name,
+							description: opts.description,
+							profile: plan.profile?.profile ?? null,
+							source: 'upload',
+							fileName: s.source.name,
+							roles,
+							target
+						},
+						{ onProgress: progress, cancel: token }
+					);
+					datasetId = rec.id;
+				}
+				const skipped = s.built.frame.nRows - built.frame.nRows;
+				// Counts and the file's kind only: no names or values from the file in the log.
+				await store.logEvent({
+					type: opts.appendTo ? 'dataset.appended' : 'dataset.imported',
+					summary: `${opts.appendTo ? 'Appended' : 'Imported'} ${built.frame.nRows} rows × ${built.frame.columns.length} columns from a ${s.spec.format.toUpperCase()} file${skipped ? `; ${skipped} rows with errors skipped` : ''}.`,
+					datasetId
+				});
+				sessions.delete(importId);
+				return ok({ datasetId, rows: built.frame.nRows });
+			} catch (e) {
+				return failure(e, 'Saving was cancelled. Nothing was saved.');
+			} finally {
+				finish();
+			}
+		},
+
+		async importReportCsv(importId) {
+			const s = sessions.get(importId);
+			if (!s?.report) return noSession();
+			const readPart: ValidationReport = {
+				...s.report,
+				issues: [...s.readIssues.issues, ...s.report.issues]
+			};
+			return ok(new Blob([reportToCsv(readPart)], { type: 'text/csv;charset=utf-8' }));
+		},
+
+		async discardImport(importId) {
+			sessions.delete(importId);
+		}
+	};
+}
