@@ -16,6 +16,11 @@ export interface CliIo {
 	stderr: (text: string) => void;
 	/** Relative output paths resolve against this (default: the process's working directory). */
 	cwd?: string;
+	/**
+	 * True when stderr is a terminal. Progress lines are drawn only then, so logs and pipes (and
+	 * tests) never collect carriage-return noise.
+	 */
+	stderrIsTTY?: boolean;
 }
 
 export interface CliCommand {
@@ -42,11 +47,24 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * Strict parseArgs for one command. Node's own messages are terse and suggest `--` tricks; ours
- * name the command and where to look for its options.
+ * name the command and where to look for its options. `maxPositionals` bare arguments (such as
+ * `import FILE`) are allowed; one more is an "Unexpected argument" like any other.
  */
-export function parseCommandArgs<O extends Options>(command: string, args: string[], options: O) {
+export function parseCommandArgs<O extends Options>(
+	command: string,
+	args: string[],
+	options: O,
+	maxPositionals = 0
+) {
 	try {
-		return parseArgs({ args, options, strict: true, allowPositionals: false });
+		const parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+		if (parsed.positionals.length > maxPositionals) {
+			throw Object.assign(
+				new Error(`Unexpected argument '${parsed.positionals[maxPositionals]}'`),
+				{ code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' }
+			);
+		}
+		return parsed;
 	} catch (e) {
 		const code = (e as { code?: unknown }).code;
 		if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) throw e;

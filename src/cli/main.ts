@@ -99,7 +99,8 @@ if (isEntryPoint()) {
 	});
 	const io: CliIo = {
 		stdout: (text) => void process.stdout.write(text),
-		stderr: (text) => void process.stderr.write(text)
+		stderr: (text) => void process.stderr.write(text),
+		stderrIsTTY: process.stderr.isTTY === true
 	};
 	main(process.argv.slice(2), io).then(
 		(code) => {

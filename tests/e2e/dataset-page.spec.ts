@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createDemo, expectAccessible } from './helpers';
 
 test('a teacher scrolls, corrects a mark, undoes it, renames, changes a role and exports', async ({
@@ -70,4 +70,18 @@ test('a teacher scrolls, corrects a mark, undoes it, renames, changes a role and
 	await expectAccessible(page, 'dataset page after edits');
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await expectAccessible(page, 'dataset page (dark)');
+});
+
+test('long-format course records become one row per student on request', async ({ page }) => {
+	await page.goto('./');
+	await page.getByLabel('Demo dataset').selectOption('course-records');
+	await page.getByRole('button', { name: 'Create demo dataset' }).click();
+	await expect(page).toHaveURL(/\/datasets\/[^/]+$/, { timeout: 60_000 });
+	const note = page.getByTestId('long-format');
+	await expect(note).toContainText('120 students');
+	await note.getByRole('button', { name: 'Make a one-row-per-student table' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toContainText('one row per student');
+	await expect(page.getByTestId('n-rows')).toHaveText('120');
+	await expect(page.getByLabel('Role of final_marks_latest')).toHaveValue('target');
+	await expect(page.getByTestId('long-format')).toBeHidden();
 });

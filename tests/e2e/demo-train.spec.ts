@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createDemo, trainQuick } from './helpers';
 
 test('a teacher creates the demo class, trains a model, and rolls back a version', async ({

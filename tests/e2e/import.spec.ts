@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectAccessible } from './helpers';
 
 const CSV = 'tests/fixtures/e2e/class-export.csv';
@@ -77,4 +77,21 @@ test('an Excel workbook offers its sheets and reads the one chosen', async ({ pa
 	await page.getByRole('button', { name: /^Save \d+ rows$/ }).click();
 	await expect(page).toHaveURL(/\/datasets\/[^/]+$/, { timeout: 30_000 });
 	await expect(page.getByRole('rowheader', { name: 'minutes_late' })).toBeVisible();
+});
+
+test('a teacher adds "absent" as a missing-value marker and the typo report goes away', async ({
+	page
+}) => {
+	await page.goto('./import');
+	await page.getByTestId('file-input').setInputFiles(CSV);
+	const markers = page.getByLabel('Missing-value markers');
+	await expect(markers).toHaveValue(/n\/a/);
+	await markers.fill('na, n/a, absent');
+	await markers.press('Enter');
+	await markers.blur();
+	await expect(page.getByTestId('preview-table')).toBeVisible();
+	await page.getByRole('button', { name: 'Check the whole file' }).click();
+	await expect(page.getByTestId('report')).toBeVisible();
+	await expect(page.getByTestId('errors')).not.toContainText('absent');
+	await expect(page.getByTestId('errors')).toContainText('140');
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { STATIC_PAGES, expectAccessible, createDemo } from './helpers';
 
 test.describe('every page', () => {

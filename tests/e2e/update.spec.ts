@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createDemo, waitForServiceWorker } from './helpers';
 
 test('a new version is offered, and reloading into it keeps every dataset', async ({

@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { editCells, saveFrameAsDataset, type ClasslensDB } from '$lib/db';
+import { editCells, getDataset, saveFrameAsDataset, type ClasslensDB } from '$lib/db';
+import { generateDemo } from '$lib/ml/synthetic';
 import { categoricalColumn, makeFrame, numericColumn } from '$lib/ml/frame';
 import { createDatasetApi, csvFileName } from '$lib/worker/dataset-api';
 import { createDbPort } from '$lib/worker/db-port';
@@ -79,6 +80,29 @@ describe('dataset API', () => {
 		const raw = await api.exportCsv(id, { neutraliseFormulas: false });
 		if (!raw.ok) throw new Error(raw.error.message);
 		expect(await raw.value.blob.text()).toContain('"=HYPERLINK(""x"")"');
+	});
+
+	it('combines long-format rows into one row per student, saved as a new dataset', async () => {
+		const { db } = await setup(3);
+		const api = createDatasetApi(createDbPort(db));
+		const demo = generateDemo('course-records', { seed: 2 });
+		const { id } = await saveFrameAsDataset(db, demo.frame, {
+			name: 'Courses',
+			source: 'demo',
+			roles: { ...demo.roles, student_id: 'group', semester: 'time' },
+			target: demo.target
+		});
+		const r = await api.deriveStudentView(id);
+		if (!r.ok) throw new Error(r.error.message);
+		expect(r.value.rows).toBe(120);
+		const d = (await getDataset(db, r.value.datasetId))!;
+		expect(d.source).toBe('derived');
+		expect(d.target).toBe(`${demo.target}_latest`);
+		expect(d.columns.find((c) => c.name === `${demo.target}_mean`)?.role).toBe('ignore');
+		expect(d.columns.some((c) => c.name.startsWith('subject'))).toBe(false);
+		// A dataset with one row per student has nothing to combine.
+		const again = await api.deriveStudentView(r.value.datasetId);
+		expect(again.ok).toBe(false);
 	});
 
 	it('says so when the dataset is gone', async () => {

@@ -1,6 +1,4 @@
 /** `demo`: writes one of the seeded demo datasets as CSV, to a file or standard output. */
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { frameToCsvChunks } from '../../lib/data/csv-write';
 import { AppException } from '../../lib/errors';
 import {
@@ -21,6 +19,7 @@ import {
 	type CliCommand,
 	type CliIo
 } from '../command';
+import { describeFsError, resolvePath, writeFileAtomically } from '../files';
 
 const PROFILE_IDS = DEMO_PROFILES.map((p) => p.id);
 
@@ -57,37 +56,6 @@ function parseRows(text: string | undefined): number | undefined {
 		);
 	}
 	return n;
-}
-
-const FS_REASONS: Record<string, string> = {
-	ENOENT: 'the folder does not exist',
-	EACCES: 'permission denied',
-	EPERM: 'permission denied',
-	EISDIR: 'that path is a folder',
-	ENOSPC: 'the disk is full',
-	EROFS: 'the disk is read-only'
-};
-
-function describeFsError(e: unknown): string {
-	const code = (e as NodeJS.ErrnoException).code;
-	if (code && FS_REASONS[code]) return `${FS_REASONS[code]} (${code})`;
-	return e instanceof Error ? e.message : String(e);
-}
-
-/** Writes beside the target and renames, so a failed run never leaves half a file behind. */
-function writeFileAtomically(path: string, chunks: Iterable<string>): void {
-	const temp = `${path}.${process.pid}.tmp`;
-	let fd: number | null = openSync(temp, 'w');
-	try {
-		for (const chunk of chunks) writeSync(fd, chunk);
-		closeSync(fd);
-		fd = null;
-		renameSync(temp, path);
-	} catch (e) {
-		if (fd !== null) closeSync(fd);
-		rmSync(temp, { force: true });
-		throw e;
-	}
 }
 
 export const demoCommand: CliCommand = {
@@ -143,7 +111,7 @@ export const demoCommand: CliCommand = {
 			io.stderr(`Wrote ${shape} (${profile}, seed ${seed}) to standard output.\n`);
 			return EXIT_OK;
 		}
-		const path = resolve(io.cwd ?? process.cwd(), out);
+		const path = resolvePath(io, out);
 		try {
 			writeFileAtomically(path, chunks);
 		} catch (e) {

@@ -4,8 +4,16 @@
  */
 import type { CliCommand } from '../command';
 import { demoCommand } from './demo';
+import { importCommand } from './import';
+import { predictCommand } from './predict';
+import { trainCommand } from './train';
 
-export const COMMANDS: readonly CliCommand[] = [demoCommand];
+export const COMMANDS: readonly CliCommand[] = [
+	demoCommand,
+	importCommand,
+	trainCommand,
+	predictCommand
+];
 
 export function findCommand(name: string): CliCommand | undefined {
 	return COMMANDS.find((c) => c.name === name);

@@ -93,8 +93,9 @@ export interface DbPort extends Pick<ImportStorePort, 'appendToDataset'> {
 				name: string;
 				nRows: number;
 				updatedAt: number;
+				profile: string | null;
 				target: string | null;
-				columns: { name: string; role: ColumnRole }[];
+				columns: { name: string; role: ColumnRole; type: string }[];
 		  }
 		| undefined
 	>;

@@ -6,7 +6,8 @@
  */
 import { frameToCsvChunks, type CsvWriteOptions } from '../data/csv-write';
 import { fail, ok, toAppError, type Result } from '../errors';
-import { cellAt, type Cell, type Frame } from '../ml/frame';
+import { cellAt, type Cell, type ColumnRole, type Frame } from '../ml/frame';
+import { aggregateByGroup } from '../ml/stats/aggregate';
 import { profileColumn, type ColumnProfile } from '../ml/stats/profile';
 
 export interface RowWindow {
@@ -21,6 +22,11 @@ export interface RowWindow {
 export interface DatasetApi {
 	readRows(datasetId: string, start: number, end: number): Promise<Result<RowWindow>>;
 	profileDataset(datasetId: string): Promise<Result<ColumnProfile[]>>;
+	/**
+	 * For long-format data: a new dataset with one row per student (means, latest target,
+	 * most common categories), saved beside the original.
+	 */
+	deriveStudentView(datasetId: string): Promise<Result<{ datasetId: string; rows: number }>>;
 	exportCsv(
 		datasetId: string,
 		opts: Pick<CsvWriteOptions, 'neutraliseFormulas' | 'delimiter' | 'bom'>
@@ -28,10 +34,30 @@ export interface DatasetApi {
 }
 
 export interface DatasetReadPort {
-	getDataset(
-		id: string
-	): Promise<{ id: string; name: string; nRows: number; updatedAt: number } | undefined>;
+	getDataset(id: string): Promise<
+		| {
+				id: string;
+				name: string;
+				nRows: number;
+				updatedAt: number;
+				profile?: string | null;
+				target: string | null;
+				columns: { name: string; role: ColumnRole; type: string }[];
+		  }
+		| undefined
+	>;
 	loadFrame(id: string, opts?: { columns?: string[]; rows?: [number, number] }): Promise<Frame>;
+	saveFrameAsDataset(
+		frame: Frame,
+		meta: {
+			name: string;
+			description?: string;
+			profile?: string | null;
+			source: 'derived';
+			roles?: Record<string, ColumnRole>;
+			target?: string | null;
+		}
+	): Promise<{ id: string; name: string }>;
 }
 
 /** Most rows one window may ask for: a screen or two, never the dataset. */
@@ -111,6 +137,60 @@ export function createDatasetApi(port: DatasetReadPort): DatasetApi {
 				profiles.clear();
 				profiles.set(key, out);
 				return ok(out);
+			} catch (e) {
+				return { ok: false, error: toAppError(e) };
+			}
+		},
+
+		async deriveStudentView(datasetId) {
+			try {
+				const d = await port.getDataset(datasetId);
+				if (!d) return notFound(datasetId);
+				const group =
+					d.columns.find((c) => c.role === 'group') ?? d.columns.find((c) => c.role === 'id');
+				if (!group) {
+					return fail(
+						'no-student-column',
+						'Mark the column that identifies students as “group (student / class)” first.'
+					);
+				}
+				const time = d.columns.find((c) => c.role === 'time');
+				const frame = await port.loadFrame(datasetId);
+				const ignored = d.columns
+					.filter((c) => c.role === 'ignore' || c.role === 'id')
+					.map((c) => c.name);
+				// Subject-like categories say little once averaged over a student's rows.
+				const subject = d.columns
+					.filter((c) => /^(subject|course|module|unit)/i.test(c.name))
+					.map((c) => c.name);
+				const { frame: agg } = aggregateByGroup(frame, {
+					groupBy: group.name,
+					timeColumn: time?.name,
+					latestOf: d.target ? [d.target] : [],
+					exclude: [...ignored, ...subject].filter((n) => n !== group.name)
+				});
+				if (agg.nRows === frame.nRows) {
+					return fail(
+						'not-long-format',
+						`Every student already has one row (by “${group.name}”): there is nothing to combine.`
+					);
+				}
+				const target = d.target ? `${d.target}_latest` : null;
+				const roles: Record<string, ColumnRole> = { [group.name]: 'id', n_rows: 'feature' };
+				for (const c of agg.columns) {
+					if (c.name === target) roles[c.name] = 'target';
+					// The target's mean over the same rows leaks it: keep it out of models by default.
+					else if (d.target && c.name === `${d.target}_mean`) roles[c.name] = 'ignore';
+				}
+				const saved = await port.saveFrameAsDataset(agg, {
+					name: `${d.name} — one row per student`,
+					description: `Made from “${d.name}”: each student's rows combined (averages, latest ${d.target ?? 'values'}, most common categories).`,
+					profile: d.profile ?? null,
+					source: 'derived',
+					roles,
+					target
+				});
+				return ok({ datasetId: saved.id, rows: agg.nRows });
 			} catch (e) {
 				return { ok: false, error: toAppError(e) };
 			}

@@ -274,9 +274,13 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 		async importReportCsv(importId) {
 			const s = sessions.get(importId);
 			if (!s?.report) return noSession();
+			const counts = { ...s.report.counts };
+			for (const [code, n] of Object.entries(s.readIssues.counts))
+				counts[code] = (counts[code] ?? 0) + n;
 			const readPart: ValidationReport = {
 				...s.report,
-				issues: [...s.readIssues.issues, ...s.report.issues]
+				issues: [...s.readIssues.issues, ...s.report.issues],
+				counts
 			};
 			return ok(new Blob([reportToCsv(readPart)], { type: 'text/csv;charset=utf-8' }));
 		},

@@ -7,6 +7,7 @@
  * The winner is written into slot-indexed typed arrays, including a 256-bit "goes left" bitset
  * over bins that partitioning and binned prediction share.
  */
+import { FEATURE_SHIFT, type GradientPacking } from './histogram';
 import type { TreeParams } from './types';
 
 export const BITSET_WORDS = 8;
@@ -39,32 +40,59 @@ export class SplitStore {
 }
 
 export interface SplitContext {
-	offsets: Int32Array;
 	nBins: Int32Array;
 	isCat: Uint8Array;
 	params: TreeParams;
 	constHessian: boolean;
+	/** Histogram slots per bin (1: packed g + count; 2: plus Σh). */
+	stride: number;
+	/** Decodes packed gradient sums (set per tree). */
+	pack: GradientPacking;
+	/** One feature's bins decoded to (G, H, count): the scans below read these, not the packing. */
+	bg: Float64Array;
+	bh: Float64Array;
+	bc: Float64Array;
 	/** Scratch for categorical sorting (≤ 256 bins). */
 	catIdx: number[];
 	catKey: Float64Array;
 }
 
 export function makeSplitContext(
-	offsets: Int32Array,
 	nBins: Int32Array,
 	isCat: Uint8Array,
 	params: TreeParams,
-	constHessian: boolean
+	pack: GradientPacking
 ): SplitContext {
 	return {
-		offsets,
 		nBins,
 		isCat,
 		params,
-		constHessian,
+		constHessian: true,
+		stride: 1,
+		pack,
+		bg: new Float64Array(256),
+		bh: new Float64Array(256),
+		bc: new Float64Array(256),
 		catIdx: [],
 		catKey: new Float64Array(256)
 	};
+}
+
+/** Unpacks bins 0..nb (missing included) of feature f into ctx.bg / bh / bc. */
+function decodeFeature(ctx: SplitContext, hist: Float64Array, f: number, nb: number): void {
+	const { bg, bh, bc, stride, constHessian } = ctx;
+	const { S, invS, invScale } = ctx.pack;
+	const base = (f << FEATURE_SHIFT) * stride;
+	for (let b = 0; b <= nb; b++) {
+		const k = base + b * stride;
+		const v = hist[k];
+		// v = q·S + count with 0 ≤ count < S, both integers: floor(v / S) is q exactly.
+		const q = Math.floor(v * invS);
+		const c = v - q * S;
+		bg[b] = q * invScale;
+		bc[b] = c;
+		bh[b] = constHessian ? c : hist[k + 1];
+	}
 }
 
 /**
@@ -82,7 +110,7 @@ export function findBestSplit(
 	out: SplitStore,
 	slot: number
 ): number {
-	const { params, offsets, nBins, constHessian } = ctx;
+	const { params, nBins, bg, bh, bc } = ctx;
 	const lambda = params.lambda;
 	const minLeaf = params.minSamplesLeaf;
 	const mcw = params.minChildWeight;
@@ -92,13 +120,12 @@ export function findBestSplit(
 	for (let fi = 0; fi < nFeatures; fi++) {
 		const f = features[fi];
 		const nb = nBins[f];
-		const base = offsets[f] * 3;
-		const mk = base + nb * 3;
-		const gM = hist[mk];
-		const cM = hist[mk + 2];
-		const hM = constHessian ? cM : hist[mk + 1];
+		decodeFeature(ctx, hist, f, nb);
+		const gM = bg[nb];
+		const cM = bc[nb];
+		const hM = bh[nb];
 		if (ctx.isCat[f]) {
-			const g = findCategorical(ctx, hist, f, G, H, C, gM, hM, cM, parent, best, out, slot);
+			const g = findCategorical(ctx, f, G, H, C, gM, hM, cM, parent, best, out, slot);
 			if (g > best) best = g;
 			continue;
 		}
@@ -108,11 +135,9 @@ export function findBestSplit(
 		let cl = 0;
 		const last = cM > 0 ? nb - 1 : nb - 2;
 		for (let b = 0; b <= last; b++) {
-			const k = base + b * 3;
-			gl += hist[k];
-			const c = hist[k + 2];
-			cl += c;
-			hl += constHessian ? c : hist[k + 1];
+			gl += bg[b];
+			cl += bc[b];
+			hl += bh[b];
 			if (cl < minLeaf || hl < mcw) continue;
 			const cr = C - cl;
 			const hr = H - hl;
@@ -130,11 +155,9 @@ export function findBestSplit(
 		hl = hM;
 		cl = cM;
 		for (let b = 0; b <= nb - 2; b++) {
-			const k = base + b * 3;
-			gl += hist[k];
-			const c = hist[k + 2];
-			cl += c;
-			hl += constHessian ? c : hist[k + 1];
+			gl += bg[b];
+			cl += bc[b];
+			hl += bh[b];
 			if (cl < minLeaf || hl < mcw) continue;
 			const cr = C - cl;
 			const hr = H - hl;
@@ -186,7 +209,6 @@ function finishNumeric(out: SplitStore, slot: number): void {
 
 function findCategorical(
 	ctx: SplitContext,
-	hist: Float64Array,
 	f: number,
 	G: number,
 	H: number,
@@ -199,12 +221,11 @@ function findCategorical(
 	out: SplitStore,
 	slot: number
 ): number {
-	const { params, constHessian } = ctx;
+	const { params, bg, bh, bc } = ctx;
 	const nb = ctx.nBins[f];
-	const base = ctx.offsets[f] * 3;
 	const idx = ctx.catIdx;
 	idx.length = 0;
-	for (let b = 0; b < nb; b++) if (hist[base + b * 3 + 2] > 0) idx.push(b);
+	for (let b = 0; b < nb; b++) if (bc[b] > 0) idx.push(b);
 	const k = idx.length;
 	if (k === 0 || (k === 1 && cM === 0)) return -Infinity;
 	const lambda = params.lambda;
@@ -216,11 +237,10 @@ function findCategorical(
 		let hl = 0;
 		let cl = 0;
 		for (let i = 0; i < len; i++) {
-			const kk = base + idx[fromEnd ? k - 1 - i : i] * 3;
-			gl += hist[kk];
-			const c = hist[kk + 2];
-			cl += c;
-			hl += constHessian ? c : hist[kk + 1];
+			const bb = idx[fromEnd ? k - 1 - i : i];
+			gl += bg[bb];
+			cl += bc[bb];
+			hl += bh[bb];
 		}
 		for (let m = 0; m < (cM > 0 ? 2 : 1); m++) {
 			const g1 = m ? gl + gM : gl;
@@ -268,9 +288,8 @@ function findCategorical(
 	const key = ctx.catKey;
 	const smooth = params.catSmooth;
 	for (let i = 0; i < k; i++) {
-		const kk = base + idx[i] * 3;
-		const h = constHessian ? hist[kk + 2] : hist[kk + 1];
-		key[idx[i]] = hist[kk] / (h + smooth);
+		const bb = idx[i];
+		key[bb] = bg[bb] / (bh[bb] + smooth);
 	}
 	idx.sort((a, b) => key[a] - key[b] || a - b);
 	const maxLen = Math.min(params.maxCatThreshold, k - 1);

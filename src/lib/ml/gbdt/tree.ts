@@ -8,9 +8,14 @@
  */
 import type { Rng } from '../random';
 import type { BinnedData, Binner } from './binning';
-import { histogramOffsets } from './binning';
 import { NodeBuffer } from './nodes';
-import { buildHistogram, HistogramPool, subtractHistogram } from './histogram';
+import {
+	buildHistogram,
+	GradientPacking,
+	HistogramPool,
+	rowMajorBins,
+	subtractHistogram
+} from './histogram';
 import {
 	BITSET_WORDS,
 	findBestSplit,
@@ -56,9 +61,15 @@ export class TreeLearner {
 	/** After grow(): rows partitioned so that each node's rows are rows[start..end). */
 	rows: Uint32Array;
 	private _tmp: Uint32Array;
-	private _og: Float64Array;
-	private _oh: Float64Array;
-	private _offsets: Int32Array;
+	/** Row-major bins (F bytes per data row) for histogram building. */
+	private _rm: Uint8Array;
+	/** Packed quantised gradients per data row, refreshed each grow(). */
+	private _gp: Float64Array;
+	private _packing = new GradientPacking();
+	/** 1 (constant hessian) or 2 histogram slots per bin. */
+	private _stride = 1;
+	/** Partition lookup: 1 where a bin goes left (one byte load beats bitset arithmetic). */
+	private _goLeft = new Uint8Array(256);
 	private _nBins: Int32Array;
 	private _nBinsPlus: Int32Array;
 	private _pool: HistogramPool;
@@ -77,19 +88,17 @@ export class TreeLearner {
 		this.params = params;
 		this.rows = new Uint32Array(maxRows);
 		this._tmp = new Uint32Array(maxRows);
-		this._og = new Float64Array(maxRows);
-		this._oh = new Float64Array(maxRows);
-		const { offsets, totalBins } = histogramOffsets(binner);
-		this._offsets = offsets;
+		this._rm = rowMajorBins(binned.bins, binned.nRows);
+		this._gp = new Float64Array(binned.nRows);
 		this._nBins = Int32Array.from(binner.features, (f) => f.nBins);
 		this._nBinsPlus = Int32Array.from(binner.features, (f) => f.nBins + 1);
 		const isCat = Uint8Array.from(binner.features, (f) => (f.info.kind === 'categorical' ? 1 : 0));
-		this._pool = new HistogramPool(totalBins, Number.MAX_SAFE_INTEGER);
+		this._pool = new HistogramPool(binner.features.length);
 		const slots = 64;
 		this._splits = new SplitStore(slots);
 		this._slotNode = new Int32Array(slots);
 		this._open = new Int32Array(slots);
-		this._ctx = makeSplitContext(offsets, this._nBins, isCat, params, false);
+		this._ctx = makeSplitContext(this._nBins, isCat, params, this._packing);
 		this._nodeFeatures = new Int32Array(binner.features.length);
 	}
 
@@ -129,7 +138,10 @@ export class TreeLearner {
 		this._freeSlots.push(s);
 	}
 
-	/** Gathers the node's gradients in row order, then fills its histogram. */
+	/**
+	 * Fills a node's histogram straight from the row-major bins: gradients are read by row id,
+	 * which for a node's ascending row segment is a forward scan, so no ordered-gradient gather.
+	 */
 	private _build(
 		hist: Float64Array,
 		node: number,
@@ -138,41 +150,21 @@ export class TreeLearner {
 		input: GrowInput
 	): void {
 		const nodes = this._nodes;
-		const start = nodes.start[node];
-		const end = nodes.end[node];
-		const identity = input.identityRows && node === 0;
-		const og = identity ? input.g : this._og;
-		const oh = identity ? input.h : this._oh;
-		if (!identity) {
-			const rows = this.rows;
-			const g = input.g;
-			const h = input.h;
-			if (input.constHessian) {
-				for (let i = start; i < end; i++) og[i - start] = g[rows[i]];
-			} else {
-				for (let i = start; i < end; i++) {
-					const r = rows[i];
-					og[i - start] = g[r];
-					oh[i - start] = h[r];
-				}
-			}
-		}
-		const b = this.binned.bins;
-		const c = input.constHessian;
+		const F = this.binner.features.length;
 		buildHistogram(
 			hist,
-			b,
-			this._offsets,
+			this._rm,
+			F,
 			this._nBinsPlus,
-			feats,
+			nf === F && isIdentity(feats, nf) ? null : feats,
 			nf,
 			this.rows,
-			start,
-			end,
-			og,
-			oh,
-			c,
-			identity
+			nodes.start[node],
+			nodes.end[node],
+			input.identityRows && node === 0,
+			this._gp,
+			input.h,
+			this._stride
 		);
 	}
 
@@ -226,6 +218,9 @@ export class TreeLearner {
 		const bestFirst = p.maxLeaves > 0;
 		nodes.reset(bestFirst ? 2 * p.maxLeaves : 64);
 		this._ctx.constHessian = input.constHessian;
+		this._stride = input.constHessian ? 1 : 2;
+		this._ctx.stride = this._stride;
+		this._packing.pack(input.g, this._gp, input.nRows);
 		this.rows.set(input.rows.subarray(0, input.nRows));
 		const subtraction = input.nodeFeatureFraction >= 1;
 		const treeFeats = input.features;
@@ -238,16 +233,17 @@ export class TreeLearner {
 		nodes.end[root] = input.nRows;
 		depth[root] = 0;
 		{
-			let G = 0;
+			// Root sums in the quantised domain, so that children's G − G_left match histograms.
+			let P = 0;
 			let H = 0;
 			const rows = this.rows;
-			for (let i = 0; i < input.nRows; i++) {
-				const r = rows[i];
-				G += input.g[r];
-				H += input.constHessian ? 1 : input.h[r];
-			}
-			nodes.sumG[root] = G;
-			nodes.sumH[root] = H;
+			const gp = this._gp;
+			for (let i = 0; i < input.nRows; i++) P += gp[rows[i]];
+			if (!input.constHessian) for (let i = 0; i < input.nRows; i++) H += input.h[rows[i]];
+			const pk = this._packing;
+			const q = Math.floor(P * pk.invS);
+			nodes.sumG[root] = q * pk.invScale;
+			nodes.sumH[root] = input.constHessian ? P - q * pk.S : H;
 		}
 		const openNode = (node: number, hist: Float64Array | null, nf: number): void => {
 			const slot = this._allocSlot();
@@ -311,10 +307,10 @@ export class TreeLearner {
 				subtractHistogram(
 					parentHist,
 					smallHist,
-					this._offsets,
 					this._nBinsPlus,
 					treeFeats,
-					nTreeFeats
+					nTreeFeats,
+					this._stride
 				);
 				const needSmall = small === L ? needL : needR;
 				const needLarge = small === L ? needR : needL;
@@ -335,7 +331,8 @@ export class TreeLearner {
 			}
 		}
 		for (let i = 0; i < nOpen; i++) this._freeSlot(this._open[i]);
-		return this._finish(input.constHessian);
+		this._exactSums(input);
+		return this._finish();
 	}
 
 	private _applySplit(slot: number, node: number, L: number, R: number): void {
@@ -347,21 +344,23 @@ export class TreeLearner {
 		const col = this.binned.bins[f];
 		const rows = this.rows;
 		const tmp = this._tmp;
+		const lut = this._goLeft;
+		for (let b = 0; b < 256; b++) lut[b] = (bits[w + (b >>> 5)] >>> (b & 31)) & 1;
 		const start = nodes.start[node];
 		const end = nodes.end[node];
 		let nl = 0;
 		let nr = 0;
-		// Branch-free: a split sends rows either way at random, so a branch would mispredict often.
+		// Branch-free and stable (both sides keep ascending row order, which keeps later
+		// histogram reads moving forward): a branch would mispredict on every other row.
 		for (let i = start; i < end; i++) {
 			const r = rows[i];
-			const b = col[r];
-			const goLeft = (bits[w + (b >>> 5)] >>> (b & 31)) & 1;
+			const goLeft = lut[col[r]];
 			rows[start + nl] = r;
 			tmp[nr] = r;
 			nl += goLeft;
 			nr += 1 - goLeft;
 		}
-		rows.set(tmp.subarray(0, nr), start + nl);
+		for (let i = 0, j = start + nl; i < nr; i++, j++) rows[j] = tmp[i];
 		nodes.feature[node] = f;
 		nodes.bin[node] = s.isCat[slot] ? -1 : s.bin[slot];
 		nodes.defaultLeft[node] = s.defaultLeft[slot];
@@ -379,7 +378,37 @@ export class TreeLearner {
 		nodes.sumH[R] = nodes.sumH[node] - s.leftH[slot];
 	}
 
-	private _finish(constHessian: boolean): GrownTree {
+	/**
+	 * Replaces the quantised node sums by exact ones (leaf values and covers must not carry the
+	 * rounding of the gradients; only split choice used the quantised sums). Children are always
+	 * added after their parent, so a reverse sweep sees both children before the parent.
+	 */
+	private _exactSums(input: GrowInput): void {
+		const nodes = this._nodes;
+		const rows = this.rows;
+		const g = input.g;
+		const h = input.h;
+		for (let i = nodes.n - 1; i >= 0; i--) {
+			if (nodes.feature[i] >= 0) {
+				nodes.sumG[i] = nodes.sumG[nodes.left[i]] + nodes.sumG[nodes.right[i]];
+				nodes.sumH[i] = nodes.sumH[nodes.left[i]] + nodes.sumH[nodes.right[i]];
+				continue;
+			}
+			const s = nodes.start[i];
+			const e = nodes.end[i];
+			let G = 0;
+			for (let j = s; j < e; j++) G += g[rows[j]];
+			let H = e - s;
+			if (!input.constHessian) {
+				H = 0;
+				for (let j = s; j < e; j++) H += h[rows[j]];
+			}
+			nodes.sumG[i] = G;
+			nodes.sumH[i] = H;
+		}
+	}
+
+	private _finish(): GrownTree {
 		const nodes = this._nodes;
 		const n = nodes.n;
 		const lambda = this.params.lambda;
@@ -391,8 +420,7 @@ export class TreeLearner {
 		const catBits: number[] = [];
 		let nLeaves = 0;
 		for (let i = 0; i < n; i++) {
-			// With a constant hessian, sumH counts rows exactly; otherwise it is a float sum.
-			const H = constHessian ? nodes.end[i] - nodes.start[i] : nodes.sumH[i];
+			const H = nodes.sumH[i];
 			cover[i] = H;
 			value[i] = H + lambda > 0 ? -nodes.sumG[i] / (H + lambda) : 0;
 			const f = nodes.feature[i];
@@ -444,6 +472,12 @@ export class TreeLearner {
 			leaves
 		};
 	}
+}
+
+/** features[0..nf) is 0, 1, …, nf − 1 (lets the histogram skip the feature list). */
+function isIdentity(features: Int32Array, nf: number): boolean {
+	for (let i = 0; i < nf; i++) if (features[i] !== i) return false;
+	return true;
 }
 
 /** Leaf reached by one row of binned data, following the bin bitsets. */

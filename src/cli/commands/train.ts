@@ -1,0 +1,276 @@
+/**
+ * `train`: fits a gradient-boosted or random-forest tree model on a class file, scores it with
+ * cross-validation or a file-order holdout, and optionally saves it for `predict`. The file is
+ * read by the app's import pipeline, so text columns arrive as categories the trees split on
+ * natively and identifiers, free text and sensitive columns stay out of the features.
+ */
+import { plural } from '../format';
+import { choiceOption, intOption, numberOption, requiredOption } from '../args';
+import {
+	EXIT_FAILURE,
+	EXIT_OK,
+	INVOCATION,
+	parseCommandArgs,
+	table,
+	UsageError,
+	type CliCommand,
+	type CliIo
+} from '../command';
+import { describeFsError, resolvePath, writeFileAtomically } from '../files';
+import { fullReport, loadTable } from '../load';
+import { terminalProgress } from '../progress';
+import { planForTraining, trainingData, type Task } from '../training/data';
+import {
+	crossValidate,
+	fitModel,
+	holdoutLast,
+	meanImportance,
+	meanScores,
+	type FitSpec,
+	type ModelKind,
+	type SplitResult
+} from '../training/evaluate';
+import { buildSavedModel, savedColumn } from '../training/model-file';
+import { trainText, type TrainJson } from '../training/report';
+
+const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
+const MODELS: readonly ModelKind[] = ['gbdt', 'rf'];
+const DEFAULT_FOLDS = 5;
+const DEFAULT_TREES = 100;
+const DEFAULT_LR = 0.1;
+const DEFAULT_BINS = 255;
+
+const help = `Usage: ${INVOCATION} train --data FILE --target COLUMN [options]
+
+Trains a tree model to predict one column from the others and reports how well it does on
+rows it did not see. Identifier, free-text, time, sensitive and ignored columns are left out
+of the features automatically; text columns are used as categories.
+
+Options:
+${table([
+	['--data <file>', 'CSV or Excel file to learn from'],
+	['--target <column>', 'the column to predict'],
+	['--task <task>', 'regression | binary | multiclass (default: from the target)'],
+	['--model <model>', 'gbdt (gradient boosting, default) | rf (random forest)'],
+	['--exclude <a,b,…>', 'more columns to leave out of the features'],
+	['--cv <k>', `k-fold cross-validation, stratified for classes (default ${DEFAULT_FOLDS})`],
+	['--holdout-last <f>', 'instead: train on the first rows, test on the last f (0.2 = 20%)'],
+	['--seed <n>', 'seed for folds and the learner (default 0)'],
+	['--trees <n>', `boosting rounds or forest trees (default ${DEFAULT_TREES})`],
+	['--leaves <n>', 'leaves per tree (default 31 for gbdt, unlimited for rf)'],
+	['--lr <x>', `learning rate, gbdt only (default ${DEFAULT_LR})`],
+	['--bins <n>', `histogram bins per feature, 2–255 (default ${DEFAULT_BINS})`],
+	['--no-early-stopping', 'gbdt: use every round instead of stopping on a 10% validation split'],
+	['--save <model.json>', 'fit on all rows afterwards and save the model for predict'],
+	['--sheet <name|n>', 'Excel sheet by name, or by position counting from 1'],
+	['--decimal <.|,>', 'decimal mark of numbers in the file (default: detected)'],
+	['--json', 'print one JSON object (last line of output) instead of text'],
+	['-h, --help', 'show this help']
+])}
+
+Examples:
+  ${INVOCATION} train --data marks.csv --target final_exam
+  ${INVOCATION} train --data marks.csv --target passed --model rf --cv 10 --json
+  ${INVOCATION} train --data marks.csv --target final_exam --holdout-last 0.2 --save model.json
+`;
+
+function parse(args: string[]) {
+	const { values } = parseCommandArgs('train', args, {
+		data: { type: 'string' },
+		target: { type: 'string' },
+		task: { type: 'string' },
+		model: { type: 'string' },
+		exclude: { type: 'string', multiple: true },
+		cv: { type: 'string' },
+		'holdout-last': { type: 'string' },
+		seed: { type: 'string' },
+		trees: { type: 'string' },
+		leaves: { type: 'string' },
+		lr: { type: 'string' },
+		bins: { type: 'string' },
+		'no-early-stopping': { type: 'boolean' },
+		save: { type: 'string' },
+		sheet: { type: 'string' },
+		decimal: { type: 'string' },
+		json: { type: 'boolean' },
+		help: { type: 'boolean', short: 'h' }
+	});
+	if (values.help) return null;
+	const c = 'train';
+	const model = choiceOption(c, 'model', values.model, MODELS) ?? 'gbdt';
+	if (values.cv !== undefined && values['holdout-last'] !== undefined) {
+		throw new UsageError('Give either --cv or --holdout-last, not both.', c);
+	}
+	if (model === 'rf' && values.lr !== undefined) {
+		throw new UsageError('--lr applies to gbdt only; a random forest has no learning rate.', c);
+	}
+	const decimal = choiceOption(c, 'decimal', values.decimal, ['.', ','] as const);
+	const exclude = (values.exclude ?? [])
+		.flatMap((s) => s.split(','))
+		.map((s) => s.trim())
+		.filter((s) => s !== '');
+	if (values.save === '') throw new UsageError('--save needs a file path.', c);
+	return {
+		data: requiredOption(c, 'data', values.data, 'the CSV or Excel file to learn from'),
+		target: requiredOption(c, 'target', values.target, 'the name of the column to predict'),
+		task: choiceOption(c, 'task', values.task, TASKS),
+		model,
+		exclude,
+		folds: intOption(c, 'cv', values.cv, 2, 100),
+		holdout: numberOption(c, 'holdout-last', values['holdout-last'], 0, 1),
+		seed: intOption(c, 'seed', values.seed, 0, 2 ** 32 - 1) ?? 0,
+		trees: intOption(c, 'trees', values.trees, 1, 10_000) ?? DEFAULT_TREES,
+		leaves: intOption(c, 'leaves', values.leaves, 2, 100_000),
+		lr: numberOption(c, 'lr', values.lr, 0, 1, true) ?? DEFAULT_LR,
+		bins: intOption(c, 'bins', values.bins, 2, 255) ?? DEFAULT_BINS,
+		earlyStopping: model === 'gbdt' && !values['no-early-stopping'],
+		save: values.save,
+		sheet: values.sheet,
+		decimal,
+		json: values.json === true
+	};
+}
+
+function treesKept(r: SplitResult): number {
+	return r.model.trees.length / r.model.nOutputs;
+}
+
+export const trainCommand: CliCommand = {
+	name: 'train',
+	summary: 'Train a tree model (gbdt or random forest) and cross-validate it',
+	help,
+	async run(args: string[], io: CliIo): Promise<number> {
+		const o = parse(args);
+		if (!o) {
+			io.stdout(help);
+			return EXIT_OK;
+		}
+		const progress = terminalProgress(io);
+		let loaded;
+		try {
+			loaded = await loadTable(resolvePath(io, o.data), o.data, {
+				command: 'train',
+				sheet: o.sheet,
+				decimal: o.decimal,
+				editPlan: (plan) => planForTraining(plan, o.target, o.exclude),
+				progress: progress.report
+			});
+		} finally {
+			progress.done();
+		}
+		const { plan, build } = loaded;
+		const problems = fullReport(loaded);
+		const data = trainingData(build.built.frame, plan, build.built.sourceRows, {
+			target: o.target,
+			exclude: o.exclude,
+			task: o.task
+		});
+		const spec: FitSpec = {
+			task: data.task,
+			model: o.model,
+			nClasses: data.classes?.length ?? 0,
+			seed: o.seed,
+			trees: o.trees,
+			leaves: o.leaves,
+			learningRate: o.lr,
+			bins: o.bins,
+			earlyStopping: o.earlyStopping
+		};
+
+		const splits =
+			o.holdout !== undefined
+				? [holdoutLast(data.x, data.y, o.holdout, spec)]
+				: crossValidate(data.x, data.y, o.folds ?? DEFAULT_FOLDS, spec);
+		const perSplit = splits.map((s) => ({
+			n_train: s.nTrain,
+			n_test: s.nTest,
+			trees: treesKept(s),
+			...s.scores
+		}));
+		const evaluation = {
+			...meanScores(splits.map((s) => s.scores)),
+			baseline: meanScores(splits.map((s) => s.baseline))
+		};
+		const json: TrainJson = {
+			task: data.task,
+			model: o.model,
+			target: data.target.name,
+			classes: data.classes,
+			rows: data.y.length,
+			rows_without_target: data.unlabelled,
+			features: data.features.map((f) => f.name),
+			excluded: data.excluded,
+			params: {
+				seed: o.seed,
+				trees: o.trees,
+				leaves: o.leaves ?? null,
+				lr: o.model === 'gbdt' ? o.lr : null,
+				bins: o.bins,
+				early_stopping: o.earlyStopping
+			},
+			train_seconds: splits.reduce((s, r) => s + r.seconds, 0),
+			...(o.holdout !== undefined
+				? {
+						holdout: {
+							fraction: o.holdout,
+							n_train: splits[0].nTrain,
+							n_test: splits[0].nTest,
+							// Spreadsheet rows, so "the last 20%" can be checked against the file.
+							first_test_row: data.sourceRows[splits[0].nTrain],
+							last_test_row: data.sourceRows[data.sourceRows.length - 1],
+							trees: treesKept(splits[0]),
+							...evaluation
+						}
+					}
+				: {
+						cv: {
+							folds: splits.length,
+							stratified: data.task !== 'regression',
+							...evaluation,
+							per_fold: perSplit
+						}
+					}),
+			importance: meanImportance(splits.map((s) => s.model)),
+			data_problems: { errors: problems.errors, warnings: problems.warnings },
+			saved: null
+		};
+
+		if (o.save !== undefined) {
+			const t0 = performance.now();
+			const final = fitModel(data.x, data.y, spec);
+			const fitSeconds = (performance.now() - t0) / 1000;
+			const idColumns = plan.columns.filter((c) => c.role === 'id').map((c) => c.name);
+			const saved = buildSavedModel({
+				task: data.task,
+				model: o.model,
+				target: savedColumn(data.target),
+				classes: data.classes,
+				features: final.features.map((f) => {
+					const col = data.features.find((c) => c.name === f.name);
+					if (!col) throw new RangeError(`Feature “${f.name}” is not a column.`);
+					return savedColumn(col);
+				}),
+				idColumns,
+				params: json.params,
+				trainedRows: data.y.length,
+				trees: final
+			});
+			try {
+				writeFileAtomically(resolvePath(io, o.save), [JSON.stringify(saved) + '\n']);
+			} catch (e) {
+				io.stderr(`Could not write ${o.save}: ${describeFsError(e)}. Nothing was written.\n`);
+				return EXIT_FAILURE;
+			}
+			json.saved = { path: o.save, rows: data.y.length, fit_seconds: fitSeconds };
+		}
+
+		if (o.json) io.stdout(JSON.stringify(json) + '\n');
+		else io.stdout(trainText(json, plan.file));
+		if (!o.json && problems.errors > 0) {
+			io.stderr(
+				`Note: ${plan.file} has ${plural(problems.errors, 'validation error')}; values that did not convert were treated as missing. Run '${INVOCATION} import ${o.data}' to see them.\n`
+			);
+		}
+		return EXIT_OK;
+	}
+};
