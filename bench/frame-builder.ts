@@ -2,12 +2,17 @@
  * Times the frame builder on 1,000,000 records × 20 columns of a typical class-data mix (an id,
  * whole numbers, decimals, percentages, categories, yes/no, ISO dates, ~2% blanks, a few junk
  * cells), against bare CSV parsing with PapaParse to strings — the budget DESIGN.md sets is
- * "import ≤ 2× bare parsing". Prints one JSON summary.
+ * "import ≤ 2× bare parsing". Then times validate() on the built frame (and the duplicate-row
+ * search inside it on its own), and the builder once more per column kind: one builder per kind
+ * fed the same parsed records, each timed alone, so a regression points at its kind.
+ * Prints one JSON summary.
  *   npx tsx bench/frame-builder.ts [rows]
  */
 import Papa from 'papaparse';
-import { createFrameBuilder } from '../src/lib/data/infer/builder';
-import { proposePlan } from '../src/lib/data/plan';
+import { findDuplicateRows } from '../src/lib/data/duplicates';
+import { createFrameBuilder, type FrameBuilder } from '../src/lib/data/infer/builder';
+import { proposePlan, type ImportPlan } from '../src/lib/data/plan';
+import { validate } from '../src/lib/data/validate';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const HEADER = [
@@ -89,6 +94,45 @@ const built = builder.finish();
 const finishS = (performance.now() - t0) / 1000;
 const total = parseAndBuild + finishS;
 
+const secs = (f: () => void): number => {
+	const t = performance.now();
+	f();
+	return (performance.now() - t) / 1000;
+};
+let report: ReturnType<typeof validate> | undefined;
+const validateS = secs(() => (report = validate(built, plan)));
+const duplicatesS = secs(() => findDuplicateRows(built.frame));
+
+/** Builder time per column type: the records of each piece go through every kind's builder. */
+function perKind(): Record<string, { columns: number; ms: number; msPerColumn: number }> {
+	const byType = new Map<string, ImportPlan['columns']>();
+	for (const c of plan.columns) byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
+	const kinds = [...byType].map(([type, columns]) => ({
+		type,
+		columns: columns.length,
+		builder: createFrameBuilder({ ...plan, columns }) as FrameBuilder,
+		ms: 0
+	}));
+	let row = 1;
+	for (const piece of csv) {
+		const { data } = Papa.parse<string[]>(piece, { header: false, skipEmptyLines: true });
+		for (const k of kinds) {
+			const t = performance.now();
+			for (let i = 0; i < data.length; i++) k.builder.push(data[i], row + i + 1);
+			k.ms += performance.now() - t;
+		}
+		row += data.length;
+	}
+	for (const k of kinds) k.ms += secs(() => k.builder.finish()) * 1000;
+	return Object.fromEntries(
+		kinds.map((k) => [
+			k.type,
+			{ columns: k.columns, ms: Math.round(k.ms), msPerColumn: Math.round(k.ms / k.columns) }
+		])
+	);
+}
+const builderByType = perKind();
+
 console.log(
 	JSON.stringify(
 		{
@@ -102,7 +146,13 @@ console.log(
 			builderRowsPerS: Math.round(built.frame.nRows / (total - parseOnly)),
 			importRowsPerS: Math.round(built.frame.nRows / total),
 			ratioToBareParse: +(total / parseOnly).toFixed(2),
+			validateS: +validateS.toFixed(3),
+			duplicatesS: +duplicatesS.toFixed(3),
+			ratioWithValidate: +((total + validateS) / parseOnly).toFixed(2),
+			builderByType,
 			badCells: built.badCells.count,
+			duplicateGroups: report?.rows.duplicates.length,
+			validationCounts: report?.counts,
 			node: process.version
 		},
 		null,

@@ -289,11 +289,13 @@ function sampleRss(rootPid) {
 }
 
 function startSampler(rootPid) {
-	const peak = { renderer: 0, all: 0, samples: 0 };
+	// Renderer peaks per phase, too: they say which step holds the memory.
+	const peak = { renderer: 0, all: 0, samples: 0, phase: '', byPhase: {} };
 	const timer = setInterval(() => {
 		const s = sampleRss(rootPid);
 		peak.renderer = Math.max(peak.renderer, s.renderer);
 		peak.all = Math.max(peak.all, s.all);
+		peak.byPhase[peak.phase] = Math.max(peak.byPhase[peak.phase] ?? 0, s.renderer);
 		peak.samples++;
 	}, 200);
 	return { peak, stop: () => clearInterval(timer) };
@@ -368,7 +370,7 @@ function watchLongTasks() {
 	}
 }
 
-async function fullImport(browser, csvPath, rows, onReady) {
+async function fullImport(browser, csvPath, rows, mark) {
 	const context = await browser.newContext({ serviceWorkers: 'block' });
 	await context.addInitScript(watchLongTasks);
 	const page = await context.newPage();
@@ -394,13 +396,14 @@ async function fullImport(browser, csvPath, rows, onReady) {
 		});
 
 		const checkButton = page.getByRole('button', { name: 'Check the whole file' });
-		onReady();
+		mark('inspect');
 		const t0 = performance.now();
 		await input.setInputFiles(csvPath);
 		await checkButton.waitFor({ state: 'visible', timeout: PHASE_TIMEOUT });
 		const t1 = performance.now();
 		log(`inspect ${secs(t1 - t0)} s (preview shown)`);
 
+		mark('check');
 		await checkButton.click();
 		const report = page.getByTestId('report');
 		const progress = setInterval(async () => {
@@ -422,6 +425,7 @@ async function fullImport(browser, csvPath, rows, onReady) {
 
 		const saveButton = page.getByRole('button', { name: /^Save [\d,]+ rows$/ });
 		const saveLabel = await saveButton.innerText();
+		mark('save');
 		await saveButton.click();
 		await page.waitForURL(/\/datasets\/[^/]+$/, { timeout: PHASE_TIMEOUT });
 		const nRowsCell = page.getByTestId('n-rows');
@@ -505,9 +509,12 @@ async function main() {
 		let imp;
 		try {
 			// Sampling starts once the page is ready, so the peak and its baseline are the import's.
-			imp = await fullImport(browser, csvPath, ROWS, () => {
-				baseline = sampleRss(process.pid);
-				sampler = startSampler(process.pid);
+			imp = await fullImport(browser, csvPath, ROWS, (phase) => {
+				if (!sampler) {
+					baseline = sampleRss(process.pid);
+					sampler = startSampler(process.pid);
+				}
+				sampler.peak.phase = phase;
 			});
 		} finally {
 			sampler?.stop();
@@ -523,7 +530,10 @@ async function main() {
 		log(
 			`columns: ${imp.stored.columns.map((c) => `${c.name}:${c.type}`).join(' ')}` +
 				`\nlong tasks on the page: ${imp.longTasks.count}, total ${Math.round(imp.longTasks.totalMs)} ms, longest ${Math.round(imp.longTasks.maxMs)} ms` +
-				`\nRSS samples: ${sampler.peak.samples}; renderer baseline ${round(baseline.renderer / 1024, 0)} MB, peak ${round(peakRssMb, 0)} MB; all browser processes baseline ${round(baseline.all / 1024, 0)} MB, peak ${round(sampler.peak.all / 1024, 0)} MB`
+				`\nRSS samples: ${sampler.peak.samples}; renderer baseline ${round(baseline.renderer / 1024, 0)} MB, peak ${round(peakRssMb, 0)} MB; all browser processes baseline ${round(baseline.all / 1024, 0)} MB, peak ${round(sampler.peak.all / 1024, 0)} MB` +
+				`\nrenderer peak by phase (MB): ${Object.entries(sampler.peak.byPhase)
+					.map(([k, v]) => `${k} ${round(v / 1024, 0)}`)
+					.join(', ')}`
 		);
 
 		const summary = {
@@ -546,6 +556,9 @@ async function main() {
 			columnar_mb: round(columnarBytes / 1e6, 1),
 			baseline_rss_mb: round(baseline.renderer / 1024, 0),
 			peak_rss_all_mb: round(sampler.peak.all / 1024, 0),
+			peak_rss_by_phase_mb: Object.fromEntries(
+				Object.entries(sampler.peak.byPhase).map(([k, v]) => [k, round(v / 1024, 0)])
+			),
 			backend_probe_s: secs(imp.probeMs),
 			longest_main_thread_task_ms: Math.round(imp.longTasks.maxMs),
 			chromium_version: version

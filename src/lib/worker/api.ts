@@ -217,6 +217,8 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 				token.throwIfCancelled();
 				const task = req.task ?? inferTask(frame, req.target);
 				const seed = req.seed ?? 1;
+				// On a new device the first job waits for a short speed test of the compute engines.
+				report({ fraction: 0.04, phase: 'Preparing the compute engine' });
 				const training = subProgress(report, 0.05, 0.95);
 				const { value: result, backend } = await deps.backend.run(
 					() =>

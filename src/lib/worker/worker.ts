@@ -23,6 +23,6 @@ const backend = new BackendManager({
 
 Comlink.expose(createWorkerApi({ tf: withLayers(tfc, tfl), backend, db, generateDemo }));
 
-// Choose (and, in a new browser, speed-test) the backend right away, so the first job does not
-// wait for it. Failures surface again, as Results, when a job asks.
-void backend.getInfo().catch(() => undefined);
+// The backend is chosen (and, in a new browser, speed-tested, which takes seconds) on first
+// use by training or the settings page, not at start-up: an import started right away must not
+// queue behind a speed test it does not need.

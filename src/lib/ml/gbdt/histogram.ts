@@ -26,9 +26,12 @@ export class HistogramPool {
 	readonly size: number;
 	private _free: Float64Array[] = [];
 
-	/** Room for `nFeatures` blocks of 256 bins × 2 slots (the stride in use may be 1). */
-	constructor(nFeatures: number) {
-		this.size = nFeatures * BLOCK * 2;
+	/**
+	 * Room for `nBlocks` blocks of 256 bins × 2 slots (the stride in use may be 1); nBlocks
+	 * counts the padding features of the row-major matrix too.
+	 */
+	constructor(nBlocks: number) {
+		this.size = nBlocks * BLOCK * 2;
 	}
 
 	/** A buffer with stale contents: the builder clears only the features it fills. */
@@ -78,13 +81,12 @@ export class GradientPacking {
 /**
  * Fills the histogram of rows [start, end) of `rows` (or of rows start..end−1 themselves when
  * `identity`) for `nFeatures` features: all F in order when `features` is null, else the listed
- * ones. `rm` is the row-major bin matrix (F bytes per row), `gp` the packed gradients and `h`
+ * ones. `rb` is the row-major bin matrix, `gp` the packed gradients and `h`
  * the hessians (read only when stride is 2).
  */
 export function buildHistogram(
 	hist: Float64Array,
-	rm: Uint8Array,
-	F: number,
+	rb: RowBins,
 	nBinsPlus: Int32Array,
 	features: Int32Array | null,
 	nFeatures: number,
@@ -102,37 +104,80 @@ export function buildHistogram(
 		hist.fill(0, a, a + nBinsPlus[f] * stride);
 	}
 	if (stride === 1) {
-		if (features) buildListG(hist, rm, F, features, nFeatures, rows, start, end, identity, gp);
-		else buildAllG(hist, rm, F, rows, start, end, identity, gp);
-	} else buildListGH(hist, rm, F, features, nFeatures, rows, start, end, identity, gp, h);
+		const F = rb.stride;
+		if (features)
+			buildListG(hist, rb.bytes, F, features, nFeatures, rows, start, end, identity, gp);
+		else buildAllG(hist, rb.words, F >>> 2, rows, start, end, identity, gp);
+	} else if (features) {
+		buildListGH(hist, rb.bytes, rb.stride, features, nFeatures, rows, start, end, identity, gp, h);
+	} else buildAllGH(hist, rb.words, rb.stride >>> 2, rows, start, end, identity, gp, h);
 }
 
-/** The hot path (boosting, squared error, all features): one add per feature per row. */
+/**
+ * The hot path (boosting, squared error, all features): one add per feature per row, with the
+ * row's bins read four at a time as one little-endian Uint32 (rows are padded to a multiple of
+ * 4 bytes; pad bytes land in scratch blocks past the last feature that nobody reads). Every
+ * typed-array access costs V8 a map, length and bounds check, so fewer loads means fewer
+ * instructions: this loop is ~3 accesses per 4 features fewer than one byte load each.
+ */
 function buildAllG(
 	hist: Float64Array,
-	rm: Uint8Array,
-	F: number,
+	rm32: Uint32Array,
+	W: number,
 	rows: Uint32Array,
 	start: number,
 	end: number,
 	identity: boolean,
 	gp: Float64Array
 ): void {
-	const F4 = F & ~3;
 	for (let i = start; i < end; i++) {
 		const r = identity ? i : rows[i];
 		const g = gp[r];
-		const b = r * F;
-		// Four independent adds per step hide the latency of each read-modify-write.
-		for (let f = 0; f < F4; f += 4) {
-			const q = f << 8;
-			const p = b + f;
-			hist[q + rm[p]] += g;
-			hist[q + 256 + rm[p + 1]] += g;
-			hist[q + 512 + rm[p + 2]] += g;
-			hist[q + 768 + rm[p + 3]] += g;
+		let p = r * W;
+		const pe = p + W;
+		for (let q = 0; p < pe; p++, q += 1024) {
+			const w = rm32[p];
+			hist[q + (w & 255)] += g;
+			hist[q + 256 + ((w >>> 8) & 255)] += g;
+			hist[q + 512 + ((w >>> 16) & 255)] += g;
+			hist[q + 768 + (w >>> 24)] += g;
 		}
-		for (let f = F4; f < F; f++) hist[(f << 8) + rm[b + f]] += g;
+	}
+}
+
+/** Varying hessians, all features: [packed g + count, h] per bin, four bins per word read. */
+function buildAllGH(
+	hist: Float64Array,
+	rm32: Uint32Array,
+	W: number,
+	rows: Uint32Array,
+	start: number,
+	end: number,
+	identity: boolean,
+	gp: Float64Array,
+	h: Float64Array
+): void {
+	for (let i = start; i < end; i++) {
+		const r = identity ? i : rows[i];
+		const g = gp[r];
+		const hh = h[r];
+		let p = r * W;
+		const pe = p + W;
+		for (let q = 0; p < pe; p++, q += 2048) {
+			const w = rm32[p];
+			const k0 = q + ((w & 255) << 1);
+			const k1 = q + 512 + (((w >>> 8) & 255) << 1);
+			const k2 = q + 1024 + (((w >>> 16) & 255) << 1);
+			const k3 = q + 1536 + ((w >>> 24) << 1);
+			hist[k0] += g;
+			hist[k0 + 1] += hh;
+			hist[k1] += g;
+			hist[k1 + 1] += hh;
+			hist[k2] += g;
+			hist[k2 + 1] += hh;
+			hist[k3] += g;
+			hist[k3 + 1] += hh;
+		}
 	}
 }
 
@@ -171,7 +216,7 @@ function buildListG(
 	}
 }
 
-/** Varying hessians (log-loss, weights): [packed g + count, h] interleaved per bin. */
+/** Varying hessians over a feature subset: [packed g + count, h] interleaved per bin. */
 function buildListGH(
 	hist: Float64Array,
 	rm: Uint8Array,
@@ -227,13 +272,23 @@ export function subtractHistogram(
 	}
 }
 
-/** Row-major copy of column-major bins (F bytes per row), built once per training. */
-export function rowMajorBins(bins: Uint8Array[], nRows: number): Uint8Array {
+/** Row-major bins: `stride` bytes per row (features, then zero padding to a multiple of 4). */
+export interface RowBins {
+	stride: number;
+	bytes: Uint8Array;
+	/** The same memory as little-endian words, four bins per load. */
+	words: Uint32Array;
+}
+
+/** Row-major copy of column-major bins, built once per training. */
+export function rowMajorBins(bins: Uint8Array[], nRows: number): RowBins {
 	const F = bins.length;
-	const rm = new Uint8Array(nRows * F);
+	const stride = (F + 3) & ~3;
+	const words = new Uint32Array((nRows * stride) >>> 2);
+	const bytes = new Uint8Array(words.buffer);
 	for (let f = 0; f < F; f++) {
 		const col = bins[f];
-		for (let r = 0, k = f; r < nRows; r++, k += F) rm[k] = col[r];
+		for (let r = 0, k = f; r < nRows; r++, k += stride) bytes[k] = col[r];
 	}
-	return rm;
+	return { stride, bytes, words };
 }

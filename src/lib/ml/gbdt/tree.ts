@@ -14,7 +14,8 @@ import {
 	GradientPacking,
 	HistogramPool,
 	rowMajorBins,
-	subtractHistogram
+	subtractHistogram,
+	type RowBins
 } from './histogram';
 import {
 	BITSET_WORDS,
@@ -61,8 +62,8 @@ export class TreeLearner {
 	/** After grow(): rows partitioned so that each node's rows are rows[start..end). */
 	rows: Uint32Array;
 	private _tmp: Uint32Array;
-	/** Row-major bins (F bytes per data row) for histogram building. */
-	private _rm: Uint8Array;
+	/** Row-major bins for histogram building. */
+	private _rm: RowBins;
 	/** Packed quantised gradients per data row, refreshed each grow(). */
 	private _gp: Float64Array;
 	private _packing = new GradientPacking();
@@ -93,7 +94,7 @@ export class TreeLearner {
 		this._nBins = Int32Array.from(binner.features, (f) => f.nBins);
 		this._nBinsPlus = Int32Array.from(binner.features, (f) => f.nBins + 1);
 		const isCat = Uint8Array.from(binner.features, (f) => (f.info.kind === 'categorical' ? 1 : 0));
-		this._pool = new HistogramPool(binner.features.length);
+		this._pool = new HistogramPool(this._rm.stride);
 		const slots = 64;
 		this._splits = new SplitStore(slots);
 		this._slotNode = new Int32Array(slots);
@@ -154,7 +155,6 @@ export class TreeLearner {
 		buildHistogram(
 			hist,
 			this._rm,
-			F,
 			this._nBinsPlus,
 			nf === F && isIdentity(feats, nf) ? null : feats,
 			nf,
