@@ -1,28 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-// Debian's Chromium where it exists (CI and these machines cannot download Playwright's own
-// browser); elsewhere Playwright's bundled Chromium.
-const debianChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
-	existsSync(p)
-);
-
-const args = [
-	'--no-sandbox',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-quic',
-	'--disable-dev-shm-usage',
-	// WebGPU in headless Chromium exists only on a software adapter; Classlens must notice that
-	// and measure rather than assume a GPU.
-	'--enable-unsafe-webgpu',
-	'--enable-unsafe-swiftshader',
-	'--use-webgpu-adapter=swiftshader',
-	'--enable-features=Vulkan,WebGPU',
-	'--use-vulkan=swiftshader'
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './scripts/chromium.mjs';
 
 export const ROOT_URL = 'http://127.0.0.1:4173';
 export const SUB_URL = 'http://127.0.0.1:4174/classlens';
@@ -39,7 +16,7 @@ export default defineConfig({
 		baseURL: ROOT_URL,
 		trace: 'retain-on-failure',
 		serviceWorkers: 'allow',
-		launchOptions: { executablePath: debianChromium, args }
+		launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
 	},
 	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
 	webServer: [

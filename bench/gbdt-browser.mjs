@@ -7,9 +7,10 @@
 //   node bench/gbdt-browser.mjs [--rows 200000] [--no-node]
 //
 // Progress goes to stderr; the last line on stdout is one JSON summary.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { chromium } from '@playwright/test';
 import { build } from 'esbuild';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -71,20 +72,10 @@ try {
 	await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 	const url = `http://127.0.0.1:${server.address().port}/`;
 
-	const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
-		existsSync(p)
-	);
 	browser = await chromium.launch({
-		executablePath,
+		executablePath: CHROMIUM_PATH,
 		headless: true,
-		args: [
-			'--no-sandbox',
-			'--no-first-run',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--disable-dev-shm-usage'
-		]
+		args: CHROMIUM_ARGS
 	});
 	const page = await browser.newPage();
 	await page.goto(url);

@@ -7,6 +7,7 @@
 //   node bench/import-browser.mjs [--rows 1000000] [--keep] [--seed 42] [--port 4191] [--rebuild]
 //
 // Progress goes to stderr; the last line on stdout is one JSON summary.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 import { chromium } from '@playwright/test';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
@@ -304,21 +305,6 @@ function startSampler(rootPid) {
 // ---------------------------------------------------------------------------------------------
 // 4. The two measurements.
 
-const LAUNCH_ARGS = [
-	'--no-sandbox',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--disable-quic',
-	'--disable-dev-shm-usage',
-	'--enable-unsafe-webgpu',
-	'--enable-unsafe-swiftshader',
-	'--use-webgpu-adapter=swiftshader',
-	'--enable-features=Vulkan,WebGPU',
-	'--use-vulkan=swiftshader'
-];
-
 /** Bare PapaParse on the same File, strings only, main thread, 4 MiB chunks: the yardstick. */
 async function barePapaParse(browser, csvPath) {
 	const context = await browser.newContext({ bypassCSP: true });
@@ -490,10 +476,8 @@ async function main() {
 		server = await startServer();
 		log(`serving ${BUILD_DIR}/ at ${BASE_URL}`);
 
-		const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) =>
-			existsSync(p)
-		);
-		browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
+		const executablePath = CHROMIUM_PATH;
+		browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 		const version = browser.version();
 		log(`Chromium ${version} (${executablePath ?? "Playwright's own"})`);
 

@@ -4,15 +4,15 @@
 //   node scripts/serve.mjs --dir build --port 4173 &  node scripts/screenshots.mjs [outDir]
 // The home page at desktop/light is also copied to docs/screenshots/ for the README.
 import { chromium } from '@playwright/test';
-import { existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.mjs';
 
 const out = process.argv[2] ?? 'screenshots';
 const base = process.env.BASE_URL ?? 'http://127.0.0.1:4173';
 mkdirSync(out, { recursive: true });
-const executablePath = ['/usr/bin/chromium'].find((p) => existsSync(p));
 const browser = await chromium.launch({
-	executablePath,
-	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update']
+	executablePath: CHROMIUM_PATH,
+	args: CHROMIUM_ARGS
 });
 
 const sizes = { desktop: { width: 1280, height: 860 }, phone: { width: 390, height: 844 } };
