@@ -17,13 +17,13 @@ export interface SafeHeader {
 	issues: DataIssue[];
 }
 
+// Control characters (tabs, NULs, stray CRs) become spaces; they are never meant as part of a name.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/g;
+
 /** Normalises a header cell: trims, collapses whitespace, drops control characters. */
 function clean(raw: string): string {
-	// eslint-disable-next-line no-control-regex
-	return raw
-		.replace(/[\u0000-\u001f\u007f]/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	return raw.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim();
 }
 
 export function makeSafeHeader(raw: readonly string[], file: string): SafeHeader {
