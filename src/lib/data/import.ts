@@ -175,7 +175,12 @@ export async function buildFrame(
 	source: ByteSource,
 	spec: ReadSpec,
 	plan: ImportPlan,
-	opts: { onProgress?: ProgressFn; cancel?: CancelToken } = {}
+	opts: {
+		onProgress?: ProgressFn;
+		cancel?: CancelToken;
+		/** Called with the columns as soon as they are built, before validation (write-ahead). */
+		onBuilt?: (built: BuiltFrame) => void;
+	} = {}
 ): Promise<BuildResult> {
 	const t0 = performance.now();
 	const builder = createFrameBuilder(plan);
@@ -194,6 +199,7 @@ export async function buildFrame(
 	opts.cancel?.throwIfCancelled();
 	opts.onProgress?.({ fraction: 0.92, phase: 'Checking the values' });
 	const built = builder.finish();
+	opts.onBuilt?.(built);
 	const report = validate(built, plan);
 	const readLog = new IssueLog();
 	readLog.merge({ issues: summary.issues, counts: summary.issueCounts });

@@ -42,6 +42,8 @@ export interface SaveDatasetMeta {
 	roles?: Record<string, ColumnRole>;
 	/** Defaults to the first column given the 'target' role, else none. */
 	target?: string | null;
+	/** Write it hidden, to be made visible by finaliseStaged (see staging.ts). */
+	staged?: boolean;
 }
 
 export interface SaveDatasetOptions {
@@ -116,7 +118,8 @@ export async function saveFrameAsDataset(
 		nChunks: chunkCount(frame.nRows, chunkRows),
 		sizeBytes,
 		createdAt: now,
-		updatedAt: now
+		updatedAt: now,
+		...(meta.staged ? { staged: true } : {})
 	};
 
 	const report = opts.onProgress;
@@ -236,7 +239,10 @@ export async function loadFrame(
 	}
 }
 
-/** Newest first, by creation (default) or by last change. Metadata only; no column data. */
+/**
+ * Newest first, by creation (default) or by last change. Metadata only; no column data. Imports
+ * still being checked (staged) are not datasets yet and are left out.
+ */
 export async function listDatasets(
 	db: ClasslensDB,
 	opts: { orderBy?: 'createdAt' | 'updatedAt' } = {}
@@ -244,6 +250,7 @@ export async function listDatasets(
 	return db.datasets
 		.orderBy(opts.orderBy ?? 'createdAt')
 		.reverse()
+		.filter((d) => !d.staged)
 		.toArray();
 }
 

@@ -18,6 +18,7 @@ export {
 } from './datasets';
 export { DEFAULT_CHUNK_ROWS, estimateFrameBytes } from './columns';
 export { editCells, type CellEdit, type EditResult } from './edit';
+export { finaliseStaged, deleteStaged, type FinaliseMeta } from './staging';
 export {
 	saveModel,
 	listModels,

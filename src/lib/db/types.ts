@@ -36,6 +36,11 @@ export interface DatasetRecord {
 	sizeBytes: number;
 	createdAt: number;
 	updatedAt: number;
+	/**
+	 * Written ahead while an import is still being checked, so that saving it is instant; hidden
+	 * from every list until the teacher saves (then cleared), removed if the import is abandoned.
+	 */
+	staged?: boolean;
 }
 
 /**

@@ -73,7 +73,10 @@ export interface WorkerApi extends DatasetApi, ImportApi {
 }
 
 /** The storage calls the worker needs, bound to one open database (see db-port.ts). */
-export interface DbPort extends Pick<ImportStorePort, 'appendToDataset'> {
+export interface DbPort extends Pick<
+	ImportStorePort,
+	'appendToDataset' | 'finaliseStaged' | 'deleteDataset'
+> {
 	saveFrameAsDataset(
 		frame: Frame,
 		meta: {
@@ -84,6 +87,7 @@ export interface DbPort extends Pick<ImportStorePort, 'appendToDataset'> {
 			fileName?: string | null;
 			roles?: Record<string, ColumnRole>;
 			target?: string | null;
+			staged?: boolean;
 		},
 		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
 	): Promise<{ id: string; name: string }>;

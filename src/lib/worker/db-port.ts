@@ -4,6 +4,8 @@
  */
 import {
 	appendToDataset,
+	deleteDataset,
+	finaliseStaged,
 	getDataset,
 	getSetting,
 	loadFrame,
@@ -22,6 +24,8 @@ export function createDbPort(db: ClasslensDB): DbPort & SettingsPort {
 		saveFrameAsDataset: (frame, meta, opts) => saveFrameAsDataset(db, frame, meta, opts),
 		getDataset: (id) => getDataset(db, id),
 		appendToDataset: (id, frame, opts) => appendToDataset(db, id, frame, opts),
+		finaliseStaged: (id, meta) => finaliseStaged(db, id, meta),
+		deleteDataset: (id) => deleteDataset(db, id),
 		loadFrame: (id, opts) => loadFrame(db, id, opts),
 		saveModel: (rec) => saveModel(db, rec),
 		logEvent: (e) => logEvent(db, e),

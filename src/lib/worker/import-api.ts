@@ -88,9 +88,20 @@ export interface ImportStorePort {
 			fileName?: string | null;
 			roles?: Record<string, ColumnRole>;
 			target?: string | null;
+			staged?: boolean;
 		},
 		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
 	): Promise<{ id: string; name: string }>;
+	finaliseStaged(
+		id: string,
+		meta: {
+			name: string;
+			description?: string;
+			roles?: Record<string, ColumnRole>;
+			target?: string | null;
+		}
+	): Promise<{ id: string }>;
+	deleteDataset(id: string): Promise<void>;
 	appendToDataset(
 		id: string,
 		frame: Frame,
@@ -99,8 +110,15 @@ export interface ImportStorePort {
 	logEvent(e: { type: string; summary: string; datasetId?: string }): Promise<unknown>;
 }
 
+/** A write-ahead of one built frame: its dataset id once written, or why it failed. */
+interface Staging {
+	built: BuiltFrame;
+	done: Promise<{ id: string } | { error: unknown }>;
+}
+
 interface Session {
 	source: ByteSource;
+	staging: Staging | null;
 	spec: ReadSpec;
 	plan: ImportPlan | null;
 	built: BuiltFrame | null;
@@ -154,6 +172,36 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 	const sessions = new Map<string, Session>();
 	let seq = 0;
 
+	/** Starts writing the built columns, hidden, while validation and the teacher carry on. */
+	function stage(s: Session, built: BuiltFrame, plan: ImportPlan): void {
+		const roles = Object.fromEntries(plan.columns.map((c) => [c.name, c.role]));
+		const done = store
+			.saveFrameAsDataset(built.frame, {
+				name: s.source.name,
+				profile: plan.profile?.profile ?? null,
+				source: 'upload',
+				fileName: s.source.name,
+				roles,
+				target: plan.columns.find((c) => c.role === 'target')?.name ?? null,
+				staged: true
+			})
+			.then(
+				(r) => ({ id: r.id }),
+				(error: unknown) => ({ error })
+			);
+		s.staging = { built, done };
+	}
+
+	/** Forgets a write-ahead and removes what it wrote, in the background. */
+	function dropStaging(s: Session): void {
+		const st = s.staging;
+		s.staging = null;
+		if (!st) return;
+		void st.done
+			.then((r) => ('id' in r ? store.deleteDataset(r.id) : undefined))
+			.catch(() => undefined);
+	}
+
 	return {
 		async inspectImport(file, name, opts) {
 			try {
@@ -162,6 +210,7 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 				const importId = `imp-${++seq}-${Date.now().toString(36)}`;
 				sessions.set(importId, {
 					source,
+					staging: null,
 					spec: { format: insp.format, dialect: insp.dialect, sheet: insp.sheet },
 					plan: null,
 					built: null,
@@ -170,7 +219,11 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 					bytes: 0,
 					seconds: 0
 				});
-				while (sessions.size > SESSIONS_KEPT) sessions.delete(sessions.keys().next().value!);
+				while (sessions.size > SESSIONS_KEPT) {
+					const oldest = sessions.keys().next().value!;
+					dropStaging(sessions.get(oldest)!);
+					sessions.delete(oldest);
+				}
 				return ok({ ...insp, importId });
 			} catch (e) {
 				return failure(e, 'Reading the file was cancelled.');
@@ -185,7 +238,12 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 				// Drop the previous attempt first: two built frames at once would double the memory.
 				s.built = null;
 				s.report = null;
-				const r = await buildFrame(s.source, s.spec, plan, { onProgress: report, cancel: token });
+				dropStaging(s);
+				const r = await buildFrame(s.source, s.spec, plan, {
+					onProgress: report,
+					cancel: token,
+					onBuilt: (built) => stage(s, built, plan)
+				});
 				Object.assign(s, {
 					plan,
 					built: r.built,
@@ -232,28 +290,58 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 				const target = plan.columns.find((c) => c.role === 'target')?.name ?? null;
 				const saving = subProgress(report, 0, 1);
 				const progress: ProgressFn = (p) => saving({ ...p, phase: 'Saving to this device' });
-				let datasetId: string;
-				if (opts.appendTo) {
-					await store.appendToDataset(opts.appendTo, built.frame, {
-						onProgress: progress,
-						cancel: token
-					});
-					datasetId = opts.appendTo;
-				} else {
-					const rec = await store.saveFrameAsDataset(
-						built.frame,
-						{
-							name: opts.name.trim() || s.source.name,
-							description: opts.description,
-							profile: plan.profile?.profile ?? null,
-							source: 'upload',
-							fileName: s.source.name,
-							roles,
-							target
-						},
-						{ onProgress: progress, cancel: token }
-					);
-					datasetId = rec.id;
+				let datasetId: string | null = null;
+				// The write-ahead holds exactly these rows unless fixes or skipped rows changed them.
+				const staging = s.staging;
+				if (!opts.appendTo && staging && staging.built === built) {
+					report({ fraction: 0.1, phase: 'Saving to this device' });
+					const r = await staging.done;
+					token.throwIfCancelled();
+					if ('id' in r) {
+						// Another tab's start-up may have cleared an old write-ahead: then save afresh.
+						const finalised = await store
+							.finaliseStaged(r.id, {
+								name: opts.name.trim() || s.source.name,
+								description: opts.description,
+								roles,
+								target
+							})
+							.then(
+								() => true,
+								() => false
+							);
+						if (finalised) {
+							s.staging = null;
+							datasetId = r.id;
+						}
+					}
+					// A failed write-ahead (e.g. the disk was full then) is retried below, so the
+					// teacher sees the error of a real attempt.
+				}
+				if (datasetId === null) {
+					dropStaging(s);
+					if (opts.appendTo) {
+						await store.appendToDataset(opts.appendTo, built.frame, {
+							onProgress: progress,
+							cancel: token
+						});
+						datasetId = opts.appendTo;
+					} else {
+						const rec = await store.saveFrameAsDataset(
+							built.frame,
+							{
+								name: opts.name.trim() || s.source.name,
+								description: opts.description,
+								profile: plan.profile?.profile ?? null,
+								source: 'upload',
+								fileName: s.source.name,
+								roles,
+								target
+							},
+							{ onProgress: progress, cancel: token }
+						);
+						datasetId = rec.id;
+					}
 				}
 				const skipped = s.built.frame.nRows - built.frame.nRows;
 				// Counts and the file's kind only: no names or values from the file in the log.
@@ -286,6 +374,8 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 		},
 
 		async discardImport(importId) {
+			const s = sessions.get(importId);
+			if (s) dropStaging(s);
 			sessions.delete(importId);
 		}
 	};

@@ -6,14 +6,18 @@ import * as Comlink from 'comlink';
 import * as tfc from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import './register-backends';
-import { openDb } from '../db';
+import { deleteStaged, openDb } from '../db';
 import { withLayers } from '../ml/nn/tf';
 import { generateDemo } from '../ml/synthetic';
 import { createWorkerApi } from './api';
 import { BackendManager, readAdapterFacts } from './backend';
 import { createDbPort } from './db-port';
 
-const db = createDbPort(openDb());
+const database = openDb();
+const db = createDbPort(database);
+// Write-aheads of imports abandoned more than an hour ago (a closed or crashed tab) are removed;
+// a younger one may belong to an import still open in another tab.
+void deleteStaged(database, Date.now() - 60 * 60 * 1000).catch(() => undefined);
 const backend = new BackendManager({
 	tf: tfc,
 	settings: db,
