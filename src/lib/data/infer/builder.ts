@@ -8,7 +8,10 @@ import { MISSING_CODE, makeFrame, type Column } from '../../ml/frame';
 import type { ColumnPlan, ImportPlan } from '../plan';
 import { IssueLog } from '../types';
 import { BadCellList, REASON_CODE, badCellIssue, type BuiltFrame } from './bad-cells';
+import { StringDictionary } from './dictionary';
+import { exactBooleans, isoDayFast } from './fast-cells';
 import {
+	exactBooleanSpellings,
 	makeMissingMatcher,
 	parseBoolean,
 	parseDate,
@@ -69,6 +72,9 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 	const nCols = cols.length;
 	const decimal = plan.decimal;
 	const isMissing = makeMissingMatcher(plan.missingTokens);
+	const yesNo = exactBooleans(exactBooleanSpellings(), isMissing);
+	// A file may declare a sentinel date ("1900-01-01") missing; then the date shortcut checks.
+	const missingDates = plan.missingTokens.some((t) => !Number.isNaN(isoDayFast(t.trim())));
 	const kinds = Uint8Array.from(cols, kindOf);
 	const src = Uint32Array.from(cols, (c) => c.index);
 	const orders = cols.map((c) => c.dateOrder ?? 'dmy');
@@ -82,8 +88,7 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 	let codes: Uint32Array[] = cols.map((_, j) =>
 		kinds[j] === K_CODES ? new Uint32Array(cap) : EMPTY_U32
 	);
-	const dicts: Map<string, number>[] = cols.map(() => new Map());
-	const words: string[][] = cols.map(() => []);
+	const dicts = cols.map(() => new StringDictionary());
 	let sourceRows: Uint32Array = new Uint32Array(cap);
 	const bad = new BadCellList();
 
@@ -101,8 +106,12 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 			b.set(a);
 			return b;
 		};
-		nums = nums.map(f);
-		codes = codes.map(u);
+		// Column by column, so each old array is garbage as soon as it is copied rather than all
+		// of them staying reachable until the last copy is made.
+		for (let j = 0; j < nCols; j++) {
+			nums[j] = f(nums[j]);
+			codes[j] = u(codes[j]);
+		}
 		sourceRows = u(sourceRows);
 	}
 
@@ -135,9 +144,9 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 				const dict = dicts[j];
 				// Most cells repeat a category already seen, exactly as written: one lookup and done.
 				// Missing tokens are never dictionary keys, so a hit cannot be a missing value.
-				const seen = dict.get(raw);
-				if (seen !== undefined) {
-					out[r] = seen;
+				let code = dict.find(raw);
+				if (code >= 0) {
+					out[r] = code;
 					continue;
 				}
 				const t = trimCell(raw);
@@ -145,17 +154,26 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 					out[r] = MISSING_CODE;
 					continue;
 				}
-				let code = dict.get(t);
-				if (code === undefined) {
-					code = dict.size;
-					const key = detach(t);
-					dict.set(key, code);
-					words[j].push(key);
-				}
+				// Only a trimmed cell can differ from the lookup that just missed: skipping the second
+				// lookup matters for identifier columns, where nearly every cell is new.
+				if (t !== raw) code = dict.find(t);
+				if (code < 0) code = dict.add(detach(t));
 				out[r] = code;
 			} else {
 				const out = nums[j];
-				if (raw === undefined || isMissing(raw)) {
+				if (raw === undefined) {
+					out[r] = NaN;
+					continue;
+				}
+				// The common spellings first ("yes", "2024-09-02"), when they cannot be missing tokens
+				// (yesNo leaves out any the file declares missing): the missing-token test costs more
+				// than these lookups, and the general order below is only needed for the rest.
+				const fast = kind === K_BOOLEAN ? yesNo.get(raw) : isoDayFast(raw);
+				if (fast !== undefined && fast === fast && !(missingDates && isMissing(raw))) {
+					out[r] = fast;
+					continue;
+				}
+				if (isMissing(raw)) {
 					out[r] = NaN;
 					continue;
 				}
@@ -172,17 +190,22 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 		if (done) throw new Error('This frame builder has already finished.');
 		done = true;
 		const issues = new IssueLog();
+		// Each growable array is dropped as soon as its trimmed copy exists, so finishing holds
+		// one extra column at a time rather than a second copy of the whole frame.
 		const columns: Column[] = cols.map((c, j) => {
 			if (kinds[j] === K_CODES) {
+				const trimmed = codes[j].slice(0, n);
+				codes[j] = EMPTY_U32;
 				return {
 					kind: 'categorical',
 					name: c.name,
 					type: c.type as 'category' | 'identifier' | 'text',
-					codes: codes[j].slice(0, n),
-					dictionary: words[j]
+					codes: trimmed,
+					dictionary: dicts[j].words
 				};
 			}
 			const values = nums[j].slice(0, n);
+			nums[j] = EMPTY_F64;
 			let type = c.type as 'integer' | 'number' | 'boolean' | 'datetime';
 			if (type === 'integer' && !allIntegers(values)) {
 				// A fraction in a whole-number column is a valid value, not an error: widen the type.

@@ -23,14 +23,17 @@ const POW10 = [
 
 /**
  * "123", "-12.5", ".5", "85%": digits with at most one decimal mark, an optional leading minus
- * and an optional percent sign. Fifteen characters keep the mantissa below 2^53, so the result
- * is exactly what Number() gives. Anything else returns NaN and the caller decides whether to
+ * and an optional percent sign. Up to fifteen digits the mantissa is an exact integer below 2^53
+ * and 10^k is exact, so mantissa / 10^k is one correctly rounded division: exactly what Number()
+ * gives, without building a string. Longer plain numbers (a spreadsheet's full-precision
+ * averages) go to Number() on the text itself, which is what the slow path would end up doing
+ * after its regular expressions. Anything else returns NaN and the caller decides whether to
  * try the slow path.
  */
 export function parsePlainNumber(raw: string, decimal: DecimalMark): number {
 	let n = raw.length;
 	if (n > 0 && raw.charCodeAt(n - 1) === 37) n--;
-	if (n === 0 || n > 15) return NaN;
+	if (n === 0 || n > 40) return NaN;
 	const mark = decimal === '.' ? 46 : 44;
 	let i = 0;
 	let neg = false;
@@ -55,6 +58,12 @@ export function parsePlainNumber(raw: string, decimal: DecimalMark): number {
 		}
 	}
 	if (digits === 0) return NaN;
+	if (digits > 15) {
+		// The shape is checked above: only digits, one mark and a leading minus remain.
+		const text = n === raw.length ? raw : raw.slice(0, n);
+		const v = Number(mark === 46 ? text : text.replace(',', '.'));
+		return Number.isFinite(v) ? v : NaN;
+	}
 	const v = frac > 0 ? mant / POW10[frac] : mant;
 	return neg ? -v : v;
 }
@@ -140,6 +149,11 @@ for (const [tokens, v] of [
 		EXACT_BOOLEAN.set(t.toUpperCase(), v);
 		EXACT_BOOLEAN.set(t[0].toUpperCase() + t.slice(1), v);
 	}
+}
+
+/** The exact spellings parseBoolean knows without case folding, with their values. */
+export function exactBooleanSpellings(): ReadonlyMap<string, number> {
+	return EXACT_BOOLEAN;
 }
 
 /**
