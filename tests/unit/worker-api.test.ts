@@ -33,7 +33,11 @@ function setup() {
 			return { backend: b, available: true, msPerStep: b === 'cpu' ? 1 : null, error: null };
 		}
 	});
-	const api = createWorkerApi({ tf: withLayers(tfc, tfl), backend, db: port, generateDemo });
+	const api = createWorkerApi({
+		ml: async () => ({ tf: withLayers(tfc, tfl), backend }),
+		db: port,
+		generateDemo
+	});
 	return { api, db };
 }
 

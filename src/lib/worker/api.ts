@@ -128,9 +128,18 @@ export interface DbPort extends Pick<
 	}): Promise<unknown>;
 }
 
-export interface WorkerDeps {
+/** TensorFlow.js and the backend manager: loaded on first use (see worker.ts). */
+export interface MlRuntime {
 	tf: Tf;
 	backend: Pick<BackendManager, 'getInfo' | 'reprobe' | 'setPreference' | 'run'>;
+}
+
+export interface WorkerDeps {
+	/**
+	 * TensorFlow.js is megabytes of code that takes about a second to start; imports, tables and
+	 * tree models never need it, so it is only loaded when a job does.
+	 */
+	ml: () => Promise<MlRuntime>;
 	db: DbPort;
 	generateDemo(profile: DemoProfile, opts: DemoOptions): DemoDataset;
 }
@@ -147,6 +156,15 @@ function metricSummary(task: Task, m: Record<string, number>, b: Record<string, 
 
 export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 	const jobs = new JobRegistry();
+	let loading: Promise<MlRuntime> | null = null;
+	const ml = (): Promise<MlRuntime> => {
+		// A failed load (e.g. a missing wasm file offline) may succeed later: do not cache it.
+		loading ??= deps.ml().catch((e: unknown) => {
+			loading = null;
+			throw e;
+		});
+		return loading;
+	};
 	const startJob = (jobId: string | undefined, onProgress: ProgressFn | undefined) =>
 		jobs.start(jobId, onProgress);
 
@@ -158,9 +176,9 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 			return 'pong';
 		},
 
-		getBackendInfo: () => deps.backend.getInfo(),
-		reprobeBackends: () => deps.backend.reprobe(),
-		setBackendPreference: (pref) => deps.backend.setPreference(pref),
+		getBackendInfo: async () => (await ml()).backend.getInfo(),
+		reprobeBackends: async () => (await ml()).backend.reprobe(),
+		setBackendPreference: async (pref) => (await ml()).backend.setPreference(pref),
 
 		async createDemoDataset(profile, opts, onProgress, jobId) {
 			const { token, report, finish } = startJob(jobId, onProgress);
@@ -224,10 +242,11 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 				// On a new device the first job waits for a short speed test of the compute engines.
 				report({ fraction: 0.04, phase: 'Preparing the compute engine' });
 				const training = subProgress(report, 0.05, 0.95);
-				const { value: result, backend } = await deps.backend.run(
+				const runtime = await ml();
+				const { value: result, backend } = await runtime.backend.run(
 					() =>
 						trainQuick(
-							deps.tf,
+							runtime.tf,
 							frame,
 							{ target: req.target, features, task, seed, epochs: req.epochs },
 							training,

@@ -3,14 +3,9 @@
  * the comlink API in api.ts. Created by client.ts; never imported by the page itself.
  */
 import * as Comlink from 'comlink';
-import * as tfc from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
-import './register-backends';
 import { deleteStaged, openDb } from '../db';
-import { withLayers } from '../ml/nn/tf';
 import { generateDemo } from '../ml/synthetic';
 import { createWorkerApi } from './api';
-import { BackendManager, readAdapterFacts } from './backend';
 import { createDbPort } from './db-port';
 
 const database = openDb();
@@ -18,15 +13,10 @@ const db = createDbPort(database);
 // Write-aheads of imports abandoned more than an hour ago (a closed or crashed tab) are removed;
 // a younger one may belong to an import still open in another tab.
 void deleteStaged(database, Date.now() - 60 * 60 * 1000).catch(() => undefined);
-const backend = new BackendManager({
-	tf: tfc,
-	settings: db,
-	userAgent: navigator.userAgent,
-	getAdapter: () => readAdapterFacts()
-});
 
-Comlink.expose(createWorkerApi({ tf: withLayers(tfc, tfl), backend, db, generateDemo }));
+// TensorFlow.js loads on the first job that needs it. The backend is then chosen (and, in a new
+// browser, speed-tested, which takes seconds) on first use by training or the settings page:
+// an import started right away does not queue behind either.
+const ml = () => import('./ml-runtime').then((m) => m.createMlRuntime(db));
 
-// The backend is chosen (and, in a new browser, speed-tested, which takes seconds) on first
-// use by training or the settings page, not at start-up: an import started right away must not
-// queue behind a speed test it does not need.
+Comlink.expose(createWorkerApi({ ml, db, generateDemo }));
