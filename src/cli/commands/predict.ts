@@ -19,7 +19,7 @@ import {
 } from '../../lib/ml/frame';
 import { predict, type TreeEnsemble } from '../../lib/ml/gbdt';
 import { predictedClasses } from '../../lib/ml/metrics';
-import { categoryRemap } from '../../lib/ml/gbdt/binning';
+import { categoryRemap } from '../../lib/ml/gbdt';
 import { choiceOption, requiredOption } from '../args';
 import {
 	EXIT_FAILURE,

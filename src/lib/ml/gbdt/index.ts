@@ -7,7 +7,14 @@ export type {
 	TreeEnsemble,
 	TreeParams
 } from './types';
-export { binFrame, fitBinner, MAX_BINS, type BinnedData, type Binner } from './binning';
+export {
+	binFrame,
+	categoryRemap,
+	fitBinner,
+	MAX_BINS,
+	type BinnedData,
+	type Binner
+} from './binning';
 export {
 	DEFAULT_TREE_PARAMS,
 	trainGbdt,
