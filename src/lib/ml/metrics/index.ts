@@ -7,3 +7,29 @@ export {
 	logLoss,
 	predictedClasses
 } from './classification';
+export {
+	classBalance,
+	classificationReport,
+	type ClassBalance,
+	type ClassBalanceOptions,
+	type ClassificationReport,
+	type ClassScores
+} from './report';
+export {
+	brierScore,
+	reliability,
+	type BrierScore,
+	type Reliability,
+	type ReliabilityBin,
+	type ReliabilityOptions
+} from './probability';
+export {
+	areaUnderCurve,
+	averagePrecision,
+	precisionRecallCurve,
+	rocAuc,
+	rocCurve,
+	type PrCurve,
+	type RocCurve,
+	type RocOptions
+} from './curves';
