@@ -95,3 +95,30 @@ test('a teacher adds "absent" as a missing-value marker and the typo report goes
 	await expect(page.getByTestId('errors')).not.toContainText('absent');
 	await expect(page.getByTestId('errors')).toContainText('140');
 });
+
+test('next term’s export is appended to the same dataset', async ({ page }) => {
+	async function checkFile() {
+		await page.goto('./import');
+		await page.getByTestId('file-input').setInputFiles(CSV);
+		await page.getByLabel('Missing-value markers').fill('na, absent');
+		await page.getByLabel('Missing-value markers').blur();
+		await page.getByRole('button', { name: 'Check the whole file' }).click();
+		await expect(page.getByTestId('report')).toBeVisible();
+		await page.getByLabel('Skip those rows').check();
+	}
+	await checkFile();
+	await page.getByLabel('Dataset name').fill('Maths, all terms');
+	await page.getByRole('button', { name: 'Save 59 rows' }).click();
+	await expect(page.getByTestId('n-rows')).toHaveText('59');
+	const url = page.url();
+
+	await checkFile();
+	await page
+		.getByLabel(/add these rows to an existing dataset/)
+		.selectOption({ label: 'Maths, all terms' });
+	await page.getByRole('button', { name: 'Save 59 rows' }).click();
+	await expect(page).toHaveURL(url);
+	await expect(page.getByTestId('n-rows')).toHaveText('118');
+	await page.goto('./');
+	await expect(page.getByTestId('dataset-list').getByRole('listitem')).toHaveCount(1);
+});
