@@ -7,13 +7,17 @@ import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../../src/cli/command';
 import { main } from '../../src/cli/main';
+import { planForTraining, trainingData } from '../../src/cli/training/data';
+import { planCrossValidation } from '../../src/cli/training/evaluate';
 import type { TrainJson } from '../../src/cli/training/report';
 import { parseSavedModel } from '../../src/cli/training/model-file';
+import { frameToCsv } from '../../src/lib/data/csv-write';
 import { buildFrame, inspectFile } from '../../src/lib/data/import';
 import { bytesSource } from '../../src/lib/data/types';
 import { getColumn, sliceRows, type Column, type Frame } from '../../src/lib/ml/frame';
 import { predict, trainGbdt } from '../../src/lib/ml/gbdt';
 import { rmse } from '../../src/lib/ml/metrics';
+import { generateDemo } from '../../src/lib/ml/synthetic';
 
 const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +109,10 @@ describe('train: regression', () => {
 		expect(j.features).not.toContain('final_exam');
 		expect(j.excluded.map((e) => e.name)).toEqual(['student_id', 'gender']);
 		expect(j.cv?.folds).toBe(5);
+		// One row per student: nothing to group, so plain k-fold for a number.
+		expect(j.cv?.scheme).toBe('kfold');
+		expect(j.cv?.stratified).toBe(false);
+		expect(j.cv).not.toHaveProperty('group');
 		expect(j.cv?.per_fold.reduce((s, f) => s + f.n_test, 0)).toBe(N);
 		// The mean baseline computed here, independently of the CLI.
 		const mean = exam.reduce((s, v) => s + v, 0) / N;
@@ -199,6 +207,7 @@ describe('train: regression', () => {
 			'Trained gradient-boosted trees (gbdt) to predict “final_exam” — regression'
 		);
 		expect(r.out).toContain('3-fold cross-validation (seed 0), mean over folds:');
+		expect(r.out).toContain('Each row is scored once: rows are split at random into 3 folds');
 		expect(r.out).toMatch(/RMSE\s+[\d.]+\s+[\d.]+/);
 		expect(r.out).toContain('Most important features (share of split gain):');
 		expect(r.out).toContain('Left out: student_id (identifier), gender (sensitive');
@@ -226,6 +235,7 @@ describe('train: classification', () => {
 			baseline: { accuracy: number; log_loss: number };
 		};
 		expect(cv.stratified).toBe(true);
+		expect(cv.scheme).toBe('stratified');
 		expect(cv.accuracy).toBeGreaterThan(cv.baseline.accuracy + 0.05);
 		expect(cv.log_loss).toBeLessThan(cv.baseline.log_loss);
 		expect(cv.f1_weighted).toBeGreaterThan(0.7);
@@ -267,6 +277,119 @@ describe('train: classification', () => {
 		const r = await run('train', '--data', 'derived.csv', ...argv);
 		expect(r.code).toBe(EXIT_FAILURE);
 		expect(r.err).toMatch(message);
+	});
+});
+
+describe('train: grouped cross-validation of a long-format file', () => {
+	const TARGET = 'final_marks';
+	const fast = ['--data', 'course.csv', '--target', TARGET, '--trees', '15'];
+
+	beforeAll(() => {
+		// Several rows per student (one per subject and semester): the import marks student_id
+		// as the column that groups a student's rows.
+		writeFileSync(join(dir, 'course.csv'), frameToCsv(generateDemo('course-records').frame));
+	});
+
+	/** The folds `train` uses for course.csv, built the way the command builds them. */
+	async function courseFolds(group?: string | false) {
+		const src = bytesSource('course.csv', new Uint8Array(readFileSync(join(dir, 'course.csv'))));
+		const ins = await inspectFile(src);
+		const plan = planForTraining(ins.plan, TARGET, []);
+		const { built } = await buildFrame(src, ins, plan);
+		const data = trainingData(built.frame, plan, built.sourceRows, {
+			target: TARGET,
+			exclude: [],
+			group
+		});
+		return { data, cv: planCrossValidation(data, 5, 0) };
+	}
+
+	/** Student id of each data row, straight from the CSV text (header = file row 1). */
+	function studentOfFileRow(): (fileRow: number) => string {
+		const rows = readCsv('course.csv');
+		const si = rows[0].indexOf('student_id');
+		return (fileRow) => rows[fileRow - 1][si];
+	}
+
+	/** Students with rows on both sides of some fold. */
+	function leakedStudents(
+		folds: { train: Uint32Array; test: Uint32Array }[],
+		sourceRows: Uint32Array
+	): Set<string> {
+		const student = studentOfFileRow();
+		const leaked = new Set<string>();
+		for (const f of folds) {
+			const trainIds = new Set(Array.from(f.train, (r) => student(sourceRows[r])));
+			for (const r of f.test) {
+				const id = student(sourceRows[r]);
+				if (trainIds.has(id)) leaked.add(id);
+			}
+		}
+		return leaked;
+	}
+
+	it('groups folds by student_id by default, and no student is in train and test', async () => {
+		const j = await train(...fast);
+		expect(j.excluded).toContainEqual({ name: 'student_id', reason: 'groups rows (student id)' });
+		const cv = j.cv as NonNullable<TrainJson['cv']>;
+		expect(cv.scheme).toBe('grouped');
+		expect(cv.group).toBe('student_id');
+		expect(cv.stratified).toBe(false);
+		expect(cv.reason).toMatch(
+			/^Students have several rows \([\d,]+ students in student_id over [\d,]+ rows\)/
+		);
+
+		const { data, cv: planned } = await courseFolds();
+		expect(planned.scheme).toBe('grouped');
+		// These are the command's folds: the same sizes, fold by fold.
+		expect(planned.folds.map((f) => [f.train.length, f.test.length])).toEqual(
+			cv.per_fold.map((f) => [f.n_train, f.n_test])
+		);
+		expect(cv.per_fold.reduce((s, f) => s + f.n_test, 0)).toBe(j.rows);
+		expect(data.groups?.nGroups).toBeLessThan(j.rows);
+		expect(leakedStudents(planned.folds, data.sourceRows).size).toBe(0);
+	});
+
+	it('--no-group falls back to plain k-fold, which does mix students, and says so', async () => {
+		const j = await train(...fast, '--no-group');
+		const cv = j.cv as NonNullable<TrainJson['cv']>;
+		expect(cv.scheme).toBe('kfold');
+		expect(cv).not.toHaveProperty('group');
+		expect(cv.reason).toMatch(/^Grouping by student_id is off \(--no-group\).*optimistic\.$/);
+		// The reason grouping is the default: random folds put most students on both sides.
+		const { data, cv: planned } = await courseFolds(false);
+		expect(planned.scheme).toBe('kfold');
+		expect(leakedStudents(planned.folds, data.sourceRows).size).toBeGreaterThan(0);
+	});
+
+	it('explains the grouping in the text report', async () => {
+		const r = await run('train', ...fast);
+		expect(r.code).toBe(EXIT_OK);
+		expect(r.out).toMatch(
+			/Students have several rows \([\d,]+ students in student_id over [\d,]+ rows\), so all rows of a student are kept in one fold and the model is always tested on students it has not seen\.\n5-fold cross-validation, grouped by student_id \(seed 0\), mean over folds:/
+		);
+	});
+
+	it('--group forces a grouping column and keeps it out of the features', async () => {
+		const j = await train(...fast, '--group', 'subject');
+		expect(j.cv?.scheme).toBe('grouped');
+		expect(j.cv?.group).toBe('subject');
+		expect(j.features).not.toContain('subject');
+		expect(j.excluded).toContainEqual({ name: 'subject', reason: 'groups rows (--group)' });
+		expect(j.cv?.reason).toMatch(/^Rows with the same subject \([\d,]+ values over [\d,]+ rows\)/);
+		// A one-row-per-student file can be grouped on request too.
+		const m = await train(
+			'--data',
+			'marks.csv',
+			'--target',
+			'final_exam',
+			'--trees',
+			'10',
+			'--group',
+			'student_id'
+		);
+		expect(m.cv?.scheme).toBe('grouped');
+		expect(m.cv?.group).toBe('student_id');
 	});
 });
 
@@ -476,6 +599,32 @@ describe('usage errors exit 2 with a message', () => {
 		[
 			['train', '--data', 'marks.csv', '--target', 'final_exam', '--exclude', 'shoe_size'],
 			/--exclude names “shoe_size”/
+		],
+		[
+			['train', '--data', 'marks.csv', '--target', 'final_exam', '--group', 'a', '--no-group'],
+			/either --group or --no-group/
+		],
+		[
+			[
+				'train',
+				'--data',
+				'marks.csv',
+				'--target',
+				'final_exam',
+				'--group',
+				'student_id',
+				'--holdout-last',
+				'0.2'
+			],
+			/--group applies to cross-validation/
+		],
+		[
+			['train', '--data', 'marks.csv', '--target', 'final_exam', '--group', 'class'],
+			/--group names “class”, which marks.csv does not have/
+		],
+		[
+			['train', '--data', 'marks.csv', '--target', 'final_exam', '--group', 'final_exam'],
+			/--group cannot be the column to predict/
 		],
 		[['predict', '--model', 'reg.json', '--data', 'marks.csv'], /Missing --out/],
 		[

@@ -141,3 +141,100 @@ describe('import API with write-ahead', () => {
 		expect((await listDatasets(db)).map((d) => d.name)).toEqual(['After clean-up']);
 	});
 });
+
+describe('streamed write-ahead', () => {
+	it('writes blocks while reading, and the saved dataset equals the checked frame', async () => {
+		const f = freshDb();
+		close = f.close;
+		const db = f.db;
+		const api = createImportApi(new JobRegistry(), createDbPort(db), { stageBlockRows: 1000 });
+		const lines = ['student_id,attendance,grade,final_exam'];
+		for (let i = 0; i < 20_000; i++) {
+			lines.push(`S${i},${i % 101},${'ABCD'[i % 4]},${i % 97 === 0 ? '' : (i * 7) % 100}`);
+		}
+		const insp = await api.inspectImport(new Blob([lines.join('\n')]), 'big.csv', {});
+		if (!insp.ok) throw new Error(insp.error.message);
+		const built = await api.buildImport(insp.value.importId, insp.value.plan, undefined, 'j1');
+		if (!built.ok) throw new Error(built.error.message);
+		const saved = await api.commitImport(
+			insp.value.importId,
+			{ name: 'Big', skipErrorRows: false },
+			undefined,
+			'j2'
+		);
+		if (!saved.ok) throw new Error(saved.error.message);
+		const d = (await getDataset(db, saved.value.datasetId))!;
+		expect(d.staged).toBeUndefined();
+		expect(d.nRows).toBe(20_000);
+		expect(d.chunkRows).toBe(1000);
+		expect(await db.chunks.where('datasetId').equals(d.id).count()).toBe(20 * 4);
+		const frame = await loadFrame(db, d.id);
+		for (const r of [0, 999, 1000, 12_345, 19_999]) {
+			expect(cellAt(frame.columns[0], r)).toBe(`S${r}`);
+			expect(cellAt(frame.columns[1], r)).toBe(r % 101);
+			expect(cellAt(frame.columns[3], r)).toBe(r % 97 === 0 ? null : (r * 7) % 100);
+		}
+		expect(d.columns.find((c) => c.name === 'final_exam')?.missingCount).toBe(
+			Math.ceil(20_000 / 97)
+		);
+	});
+
+	it('a cancelled check leaves no hidden rows behind', async () => {
+		const f = freshDb();
+		close = f.close;
+		const db = f.db;
+		const jobs = new JobRegistry();
+		const api = createImportApi(jobs, createDbPort(db), { stageBlockRows: 500 });
+		const lines = ['id,x'];
+		for (let i = 0; i < 30_000; i++) lines.push(`r${i},${i}`);
+		const insp = await api.inspectImport(new Blob([lines.join('\n')]), 'c.csv', {});
+		if (!insp.ok) throw new Error(insp.error.message);
+		jobs.cancel('jc'); // arrives before the job starts, as a fast click can
+		const r = await api.buildImport(insp.value.importId, insp.value.plan, undefined, 'jc');
+		expect(r.ok).toBe(false);
+		if (!r.ok) expect(r.error.code).toBe('cancelled');
+		for (let i = 0; i < 100 && (await db.datasets.count()) > 0; i++) {
+			await new Promise((res) => setTimeout(res, 10));
+		}
+		expect(await db.datasets.count()).toBe(0);
+		expect(await db.chunks.count()).toBe(0);
+	});
+
+	it('a write-ahead that fails (a full disk) does not fail the check; saving retries for real', async () => {
+		const f = freshDb();
+		close = f.close;
+		const db = f.db;
+		const port = createDbPort(db);
+		let failWrites = true;
+		const api = createImportApi(
+			new JobRegistry(),
+			{
+				...port,
+				writeStagedChunk: async (id, chunk, columns) => {
+					if (failWrites) throw new DOMException('full', 'QuotaExceededError');
+					await port.writeStagedChunk(id, chunk, columns);
+				}
+			},
+			{ stageBlockRows: 1000 }
+		);
+		const lines = ['id,x'];
+		for (let i = 0; i < 20_000; i++) lines.push(`r${i},${i}`);
+		const insp = await api.inspectImport(new Blob([lines.join('\n')]), 'q.csv', {});
+		if (!insp.ok) throw new Error(insp.error.message);
+		const built = await api.buildImport(insp.value.importId, insp.value.plan, undefined, 'j1');
+		expect(built.ok).toBe(true);
+		failWrites = false; // space was freed
+		const saved = await api.commitImport(
+			insp.value.importId,
+			{ name: 'Q', skipErrorRows: false },
+			undefined,
+			'j2'
+		);
+		if (!saved.ok) throw new Error(saved.error.message);
+		for (let i = 0; i < 100 && (await db.datasets.count()) > 1; i++) {
+			await new Promise((res) => setTimeout(res, 10));
+		}
+		expect((await listDatasets(db)).map((d) => [d.name, d.nRows])).toEqual([['Q', 20_000]]);
+		expect(await db.datasets.count()).toBe(1);
+	});
+});

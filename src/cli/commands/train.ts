@@ -1,6 +1,7 @@
 /**
  * `train`: fits a gradient-boosted or random-forest tree model on a class file, scores it with
- * cross-validation or a file-order holdout, and optionally saves it for `predict`. The file is
+ * cross-validation (grouped by student when a student has several rows) or a file-order
+ * holdout, and optionally saves it for `predict`. The file is
  * read by the app's import pipeline, so text columns arrive as categories the trees split on
  * natively and identifiers, free text and sensitive columns stay out of the features.
  */
@@ -26,6 +27,8 @@ import {
 	holdoutLast,
 	meanImportance,
 	meanScores,
+	planCrossValidation,
+	type CvPlan,
 	type FitSpec,
 	type ModelKind,
 	type SplitResult
@@ -46,6 +49,10 @@ Trains a tree model to predict one column from the others and reports how well i
 rows it did not see. Identifier, free-text, time, sensitive and ignored columns are left out
 of the features automatically; text columns are used as categories.
 
+When a file has several rows per student (one per subject or semester), cross-validation keeps
+all rows of a student in the same fold, so the model is always tested on students it has not
+seen; otherwise folds are stratified by class, or random for a number.
+
 Options:
 ${table([
 	['--data <file>', 'CSV or Excel file to learn from'],
@@ -53,7 +60,9 @@ ${table([
 	['--task <task>', 'regression | binary | multiclass (default: from the target)'],
 	['--model <model>', 'gbdt (gradient boosting, default) | rf (random forest)'],
 	['--exclude <a,b,…>', 'more columns to leave out of the features'],
-	['--cv <k>', `k-fold cross-validation, stratified for classes (default ${DEFAULT_FOLDS})`],
+	['--cv <k>', `k-fold cross-validation, grouped or stratified (default ${DEFAULT_FOLDS})`],
+	['--group <column>', 'keep rows with the same value of this column in one fold'],
+	['--no-group', 'do not group folds by student, even when students have several rows'],
 	['--holdout-last <f>', 'instead: train on the first rows, test on the last f (0.2 = 20%)'],
 	['--seed <n>', 'seed for folds and the learner (default 0)'],
 	['--trees <n>', `boosting rounds or forest trees (default ${DEFAULT_TREES})`],
@@ -72,6 +81,7 @@ Examples:
   ${INVOCATION} train --data marks.csv --target final_exam
   ${INVOCATION} train --data marks.csv --target passed --model rf --cv 10 --json
   ${INVOCATION} train --data marks.csv --target final_exam --holdout-last 0.2 --save model.json
+  ${INVOCATION} train --data courses.csv --target final_marks --group student_id
 `;
 
 function parse(args: string[]) {
@@ -83,6 +93,8 @@ function parse(args: string[]) {
 		exclude: { type: 'string', multiple: true },
 		cv: { type: 'string' },
 		'holdout-last': { type: 'string' },
+		group: { type: 'string' },
+		'no-group': { type: 'boolean' },
 		seed: { type: 'string' },
 		trees: { type: 'string' },
 		leaves: { type: 'string' },
@@ -101,6 +113,14 @@ function parse(args: string[]) {
 	if (values.cv !== undefined && values['holdout-last'] !== undefined) {
 		throw new UsageError('Give either --cv or --holdout-last, not both.', c);
 	}
+	if (values.group !== undefined && values['no-group']) {
+		throw new UsageError('Give either --group or --no-group, not both.', c);
+	}
+	if (values.group !== undefined && values['holdout-last'] !== undefined) {
+		// The holdout cuts by file order, not into folds, so there is nothing to group.
+		throw new UsageError('--group applies to cross-validation, not --holdout-last.', c);
+	}
+	if (values.group === '') throw new UsageError('--group needs a column name.', c);
 	if (model === 'rf' && values.lr !== undefined) {
 		throw new UsageError('--lr applies to gbdt only; a random forest has no learning rate.', c);
 	}
@@ -118,6 +138,8 @@ function parse(args: string[]) {
 		exclude,
 		folds: intOption(c, 'cv', values.cv, 2, 100),
 		holdout: numberOption(c, 'holdout-last', values['holdout-last'], 0, 1),
+		// undefined = group by the import's student column when it repeats; false = never.
+		group: values['no-group'] ? (false as const) : values.group,
 		seed: intOption(c, 'seed', values.seed, 0, 2 ** 32 - 1) ?? 0,
 		trees: intOption(c, 'trees', values.trees, 1, 10_000) ?? DEFAULT_TREES,
 		leaves: intOption(c, 'leaves', values.leaves, 2, 100_000),
@@ -152,7 +174,8 @@ export const trainCommand: CliCommand = {
 				command: 'train',
 				sheet: o.sheet,
 				decimal: o.decimal,
-				editPlan: (plan) => planForTraining(plan, o.target, o.exclude),
+				editPlan: (plan) =>
+					planForTraining(plan, o.target, o.exclude, o.group === false ? undefined : o.group),
 				progress: progress.report
 			});
 		} finally {
@@ -163,7 +186,8 @@ export const trainCommand: CliCommand = {
 		const data = trainingData(build.built.frame, plan, build.built.sourceRows, {
 			target: o.target,
 			exclude: o.exclude,
-			task: o.task
+			task: o.task,
+			group: o.group
 		});
 		const spec: FitSpec = {
 			task: data.task,
@@ -177,10 +201,14 @@ export const trainCommand: CliCommand = {
 			earlyStopping: o.earlyStopping
 		};
 
-		const splits =
+		const check: { kind: 'holdout'; fraction: number } | { kind: 'cv'; plan: CvPlan } =
 			o.holdout !== undefined
-				? [holdoutLast(data.x, data.y, o.holdout, spec)]
-				: crossValidate(data.x, data.y, o.folds ?? DEFAULT_FOLDS, spec);
+				? { kind: 'holdout', fraction: o.holdout }
+				: { kind: 'cv', plan: planCrossValidation(data, o.folds ?? DEFAULT_FOLDS, o.seed) };
+		const splits =
+			check.kind === 'cv'
+				? crossValidate(data.x, data.y, check.plan, spec)
+				: [holdoutLast(data.x, data.y, check.fraction, spec)];
 		const perSplit = splits.map((s) => ({
 			n_train: s.nTrain,
 			n_test: s.nTest,
@@ -209,10 +237,10 @@ export const trainCommand: CliCommand = {
 				early_stopping: o.earlyStopping
 			},
 			train_seconds: splits.reduce((s, r) => s + r.seconds, 0),
-			...(o.holdout !== undefined
+			...(check.kind === 'holdout'
 				? {
 						holdout: {
-							fraction: o.holdout,
+							fraction: check.fraction,
 							n_train: splits[0].nTrain,
 							n_test: splits[0].nTest,
 							// Spreadsheet rows, so "the last 20%" can be checked against the file.
@@ -225,7 +253,10 @@ export const trainCommand: CliCommand = {
 				: {
 						cv: {
 							folds: splits.length,
-							stratified: data.task !== 'regression',
+							stratified: check.plan.scheme === 'stratified',
+							scheme: check.plan.scheme,
+							...(check.plan.group !== null ? { group: check.plan.group } : {}),
+							reason: check.plan.reason,
 							...evaluation,
 							per_fold: perSplit
 						}

@@ -6,7 +6,7 @@
  */
 import { withTarget, type ColumnPlan, type ImportPlan } from '../../lib/data/plan';
 import { AppException } from '../../lib/errors';
-import { getColumn, takeRows, type Frame } from '../../lib/ml/frame';
+import { getColumn, MISSING_CODE, takeRows, type Frame } from '../../lib/ml/frame';
 import {
 	encodeClasses,
 	fitClasses,
@@ -41,6 +41,23 @@ export interface TrainingData {
 	sourceRows: Uint32Array;
 	/** Rows left out because the target was empty or unreadable. */
 	unlabelled: number;
+	/** The column whose rows must stay together in cross-validation; null = rows are independent. */
+	groups: GroupColumn | null;
+	/**
+	 * A repeating group column that --no-group switched off, so the report can warn that the
+	 * scores may be optimistic; null otherwise.
+	 */
+	ungrouped: string | null;
+}
+
+export interface GroupColumn {
+	name: string;
+	/** Group code per row of x; MISSING_CODE = unknown (a group of its own). */
+	codes: Uint32Array;
+	/** Distinct groups among the rows, each unknown counted as its own. */
+	nGroups: number;
+	/** True when named with --group rather than found from the column roles. */
+	forced: boolean;
 }
 
 const ROLE_REASONS: Partial<Record<ColumnPlan['role'], string>> = {
@@ -63,12 +80,14 @@ function columnList(plan: ImportPlan): string {
 
 /**
  * Marks `target` as the only target in the plan (before the full read, so validation speaks of
- * the right column) and checks that every --exclude name exists.
+ * the right column) and checks that every --exclude name and the --group name exist, so a typo
+ * fails before a large file is read.
  */
 export function planForTraining(
 	plan: ImportPlan,
 	target: string,
-	exclude: readonly string[]
+	exclude: readonly string[],
+	group?: string
 ): ImportPlan {
 	const col = findPlanColumn(plan, target);
 	if (!col) {
@@ -85,13 +104,30 @@ export function planForTraining(
 			);
 		}
 	}
+	if (group !== undefined) groupColumn(plan, group, col.name);
 	return withTarget(plan, col.name);
+}
+
+/** The --group column, which must exist and must not be the target. */
+function groupColumn(plan: ImportPlan, group: string, target: string): ColumnPlan {
+	const g = findPlanColumn(plan, group);
+	if (!g) {
+		throw new UsageError(
+			`--group names “${group}”, which ${plan.file} does not have. Its columns are: ${columnList(plan)}.`,
+			'train'
+		);
+	}
+	if (g.name === target) {
+		throw new UsageError(`--group cannot be the column to predict (“${group}”).`, 'train');
+	}
+	return g;
 }
 
 function chooseFeatures(
 	plan: ImportPlan,
 	target: ColumnPlan,
-	exclude: readonly string[]
+	exclude: readonly string[],
+	forcedGroup: ColumnPlan | undefined
 ): { features: ColumnPlan[]; excluded: ExcludedColumn[] } {
 	const excludedByUser = new Set(exclude.map((n) => findPlanColumn(plan, n)?.name));
 	const features: ColumnPlan[] = [];
@@ -100,6 +136,9 @@ function chooseFeatures(
 		if (c.name === target.name) continue;
 		let reason: string | undefined;
 		if (excludedByUser.has(c.name)) reason = 'excluded with --exclude';
+		// Grouped folds never test on a group seen in training, so as a feature the column could
+		// only ever show the model unseen values; a model fitted on it would be judged unfairly.
+		else if (c === forcedGroup && c.role === 'feature') reason = 'groups rows (--group)';
 		else if (c.role !== 'feature') reason = ROLE_REASONS[c.role] ?? c.role;
 		// Roles are the user's to change, but unique text per row cannot generalise to new rows.
 		else if (c.type === 'identifier') reason = 'identifier';
@@ -134,15 +173,82 @@ function checkTask(task: Task, classes: string[], target: string): void {
 	}
 }
 
+/**
+ * Group code per listed row. Categories keep their dictionary codes; a numeric column (student
+ * numbers read as numbers) gets dense codes in order of first appearance, NaN as missing.
+ */
+function groupCodes(
+	frame: Frame,
+	name: string,
+	rows: ArrayLike<number>
+): { codes: Uint32Array; nGroups: number } {
+	const col = getColumn(frame, name);
+	if (!col) throw new RangeError(`The frame lost column “${name}”.`);
+	const codes = new Uint32Array(rows.length);
+	const seen = new Map<number, number>();
+	let missing = 0;
+	for (let i = 0; i < rows.length; i++) {
+		const r = rows[i];
+		const key = col.kind === 'categorical' ? col.codes[r] : col.values[r];
+		// Tested per kind: a student number could in principle equal MISSING_CODE.
+		if (col.kind === 'categorical' ? key === MISSING_CODE : Number.isNaN(key)) {
+			codes[i] = MISSING_CODE;
+			missing++;
+			continue;
+		}
+		let code = seen.get(key);
+		if (code === undefined) seen.set(key, (code = seen.size));
+		codes[i] = code;
+	}
+	return { codes, nGroups: seen.size + missing };
+}
+
+/**
+ * The grouping column: the one named with --group, none with --no-group (false), else the first
+ * column the import pipeline marked 'group' (a long-format file's student id) that actually
+ * repeats among the labelled rows — with one row per student there is nothing to keep together.
+ */
+function chooseGroups(
+	frame: Frame,
+	plan: ImportPlan,
+	target: ColumnPlan,
+	rows: ArrayLike<number>,
+	forced: ColumnPlan | undefined,
+	disabled: boolean
+): { groups: GroupColumn | null; ungrouped: string | null } {
+	if (forced) {
+		return {
+			groups: { name: forced.name, ...groupCodes(frame, forced.name, rows), forced: true },
+			ungrouped: null
+		};
+	}
+	for (const c of plan.columns) {
+		if (c.role !== 'group' || c.name === target.name) continue;
+		const g = groupCodes(frame, c.name, rows);
+		if (g.nGroups >= rows.length) continue;
+		if (disabled) return { groups: null, ungrouped: c.name };
+		return { groups: { name: c.name, ...g, forced: false }, ungrouped: null };
+	}
+	return { groups: null, ungrouped: null };
+}
+
 export function trainingData(
 	frame: Frame,
 	plan: ImportPlan,
 	sourceRows: Uint32Array,
-	opts: { target: string; exclude: readonly string[]; task?: Task }
+	opts: {
+		target: string;
+		exclude: readonly string[];
+		task?: Task;
+		/** Column to group folds by; false = never group; undefined = the import's group column. */
+		group?: string | false;
+	}
 ): TrainingData {
 	const target = findPlanColumn(plan, opts.target);
 	if (!target) throw new UsageError(`No column “${opts.target}” to predict.`, 'train');
-	const { features, excluded } = chooseFeatures(plan, target, opts.exclude);
+	const forcedGroup =
+		typeof opts.group === 'string' ? groupColumn(plan, opts.group, target.name) : undefined;
+	const { features, excluded } = chooseFeatures(plan, target, opts.exclude, forcedGroup);
 	if (features.length === 0) {
 		throw new AppException({
 			code: 'no-features',
@@ -196,6 +302,7 @@ export function trainingData(
 		features,
 		excluded,
 		sourceRows: Uint32Array.from(rows, (r) => sourceRows[r]),
-		unlabelled: frame.nRows - rows.length
+		unlabelled: frame.nRows - rows.length,
+		...chooseGroups(frame, plan, target, rows, forcedGroup, opts.group === false)
 	};
 }

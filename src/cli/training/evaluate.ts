@@ -1,11 +1,12 @@
 /**
- * Fitting and honest scoring for `train`: seeded k-fold cross-validation (stratified for
- * classes, so a rare outcome is in every fold) or a file-order holdout of the last rows (the
- * newest records, as a school would meet them). Each score sits beside a naive baseline —
- * the training mean, or the training class frequencies — so one can see the model learnt
- * something. Only fitting is timed; reading and scoring are not.
+ * Fitting and honest scoring for `train`: seeded k-fold cross-validation (grouped by student
+ * when students have several rows, else stratified for classes so a rare outcome is in every
+ * fold) or a file-order holdout of the last rows (the newest records, as a school would meet
+ * them). Each score sits beside a naive baseline — the training mean, or the training class
+ * frequencies — so one can see the model learnt something. Only fitting is timed; reading and
+ * scoring are not. Folds and baselines come from the shared ML core, so the CLI scores a model
+ * exactly as the app does.
  */
-import { AppException } from '../../lib/errors';
 import { takeRows, type Frame } from '../../lib/ml/frame';
 import {
 	featureImportance,
@@ -23,8 +24,15 @@ import {
 	r2,
 	rmse
 } from '../../lib/ml/metrics';
-import { createRng } from '../../lib/ml/random';
-import type { Task } from './data';
+import {
+	fitMeanBaseline,
+	fitPriorBaseline,
+	predictBaseline,
+	predictBaselineProba
+} from '../../lib/ml/linear/baseline';
+import { groupKFold, kFold, stratifiedKFold, type Fold } from '../../lib/ml/validation';
+import { plural } from '../format';
+import type { Task, TrainingData } from './data';
 
 export type ModelKind = 'gbdt' | 'rf';
 
@@ -106,40 +114,61 @@ export function baselinePrediction(
 	yTrain: Float64Array,
 	nTest: number
 ): Float64Array {
-	if (task === 'regression') {
-		let mean = 0;
-		for (let i = 0; i < yTrain.length; i++) mean += yTrain[i];
-		mean /= yTrain.length;
-		return new Float64Array(nTest).fill(mean);
-	}
-	const freq = new Float64Array(nClasses);
-	for (let i = 0; i < yTrain.length; i++) freq[yTrain[i]]++;
-	for (let k = 0; k < nClasses; k++) freq[k] /= yTrain.length;
-	if (task === 'binary') return new Float64Array(nTest).fill(freq[1]);
-	const out = new Float64Array(nTest * nClasses);
-	for (let i = 0; i < nTest; i++) out.set(freq, i * nClasses);
-	return out;
+	if (task === 'regression') return predictBaseline(fitMeanBaseline(yTrain), nTest);
+	// Probabilities, not the majority class: log loss needs them, and accuracy takes the argmax.
+	return predictBaselineProba(fitPriorBaseline(yTrain, nClasses), nTest);
+}
+
+/** How the rows were cut into folds; the names scripts read in the JSON's `cv.scheme`. */
+export type CvScheme = 'kfold' | 'stratified' | 'grouped';
+
+export interface CvPlan {
+	scheme: CvScheme;
+	/** Column whose rows stay together; null unless grouped. */
+	group: string | null;
+	/** One plain sentence on why this scheme, for the text report. */
+	reason: string;
+	folds: Fold[];
 }
 
 /**
- * Fold (0..k−1) of each row. Rows are shuffled with the seed; for classes each class is
- * shuffled on its own and dealt round-robin, continuing where the previous class stopped, so
- * every fold gets its share of every class and the folds differ in size by at most one.
+ * The folds `train` cross-validates on. Grouped whenever `data.groups` is set (trainingData only
+ * sets it for a column that repeats, or one named with --group): a student's rows in both train
+ * and test would let the model score by recognising the student. Otherwise stratified for
+ * classes and plain k-fold for numbers. Exported so tests can check the folds themselves.
  */
-export function foldOf(n: number, k: number, seed: number, strata?: Float64Array): Uint32Array {
-	const fold = new Uint32Array(n);
-	const rng = createRng(`${seed}:folds`);
-	const groups: number[][] = [];
-	if (strata) {
-		for (let i = 0; i < n; i++) (groups[strata[i]] ??= []).push(i);
-	} else groups.push(Array.from({ length: n }, (_, i) => i));
-	let next = 0;
-	for (const g of groups) {
-		if (!g) continue;
-		rng.shuffle(g);
-		for (const row of g) fold[row] = next++ % k;
+export function planCrossValidation(
+	data: Pick<TrainingData, 'task' | 'y' | 'groups' | 'ungrouped'>,
+	k: number,
+	seed: number
+): CvPlan {
+	const n = data.y.length;
+	const g = data.groups;
+	if (g) {
+		const reason = g.forced
+			? `Rows with the same ${g.name} (${plural(g.nGroups, 'value')} over ${plural(n, 'row')}) are kept in one fold (--group), so the model is always tested on ${g.name} values it has not seen.`
+			: `Students have several rows (${plural(g.nGroups, 'student')} in ${g.name} over ${plural(n, 'row')}), so all rows of a student are kept in one fold and the model is always tested on students it has not seen.`;
+		return {
+			scheme: 'grouped',
+			group: g.name,
+			reason,
+			folds: groupKFold(g.codes, k, seed)
+		};
 	}
-	return fold;
+	const split =
+		data.task === 'regression'
+			? `rows are split at random into ${k} folds`
+			: `rows are split into ${k} folds that each keep the class mix of the whole file`;
+	// With --no-group the score can reward recognising a student; say so rather than hide it.
+	const reason = data.ungrouped
+		? `Grouping by ${data.ungrouped} is off (--no-group), so ${split} and a student's rows can sit in both training and test: the scores may be optimistic.`
+		: data.task === 'regression'
+			? `Each row is scored once: ${split}, each predicted by a model trained on the others.`
+			: `Each row is scored once: ${split}, so every class is tested in every fold.`;
+	if (data.task === 'regression') {
+		return { scheme: 'kfold', group: null, reason, folds: kFold(n, k, seed) };
+	}
+	return { scheme: 'stratified', group: null, reason, folds: stratifiedKFold(data.y, k, seed) };
 }
 
 export interface SplitResult {
@@ -180,24 +209,14 @@ function runSplit(
 	};
 }
 
-export function crossValidate(x: Frame, y: Float64Array, k: number, spec: FitSpec): SplitResult[] {
-	const n = y.length;
-	if (k > n) {
-		throw new AppException({
-			code: 'too-few-rows',
-			message: `${k}-fold cross-validation needs at least ${k} rows with a target; there are ${n}.`,
-			details: { folds: k, rows: n }
-		});
-	}
-	const fold = foldOf(n, k, spec.seed, spec.task === 'regression' ? undefined : y);
-	const results: SplitResult[] = [];
-	for (let f = 0; f < k; f++) {
-		const train: number[] = [];
-		const test: number[] = [];
-		for (let i = 0; i < n; i++) (fold[i] === f ? test : train).push(i);
-		results.push(runSplit(x, y, Uint32Array.from(train), Uint32Array.from(test), spec));
-	}
-	return results;
+/** Fits and scores one model per fold of `plan` (see planCrossValidation). */
+export function crossValidate(
+	x: Frame,
+	y: Float64Array,
+	plan: CvPlan,
+	spec: FitSpec
+): SplitResult[] {
+	return plan.folds.map((f) => runSplit(x, y, f.train, f.test, spec));
 }
 
 /** Rows in file order: the first ones train, the last round(n × fraction) test. */

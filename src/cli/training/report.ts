@@ -2,6 +2,7 @@
 import type { ExcludedColumn, Task } from './data';
 import type {
 	ClassificationScores,
+	CvScheme,
 	Importance,
 	ModelKind,
 	RegressionScores,
@@ -33,7 +34,13 @@ export interface TrainJson {
 	train_seconds: number;
 	cv?: Evaluation & {
 		folds: number;
+		/** True for the stratified scheme only (kept from before `scheme` existed). */
 		stratified: boolean;
+		scheme: CvScheme;
+		/** The column whose rows stay in one fold; present only when grouped. */
+		group?: string;
+		/** One sentence on why this scheme was used. */
+		reason: string;
 		per_fold: ({ n_train: number; n_test: number; trees: number } & Scores)[];
 	};
 	holdout?: Evaluation & {
@@ -96,9 +103,14 @@ export function trainText(j: TrainJson, file: string): string {
 	let e: Evaluation;
 	if (j.cv) {
 		e = j.cv;
-		out.push(
-			`${j.cv.folds}-fold cross-validation${j.cv.stratified ? ', stratified by class' : ''} (seed ${j.params.seed}), mean over folds:`
-		);
+		const how =
+			j.cv.scheme === 'grouped'
+				? `, grouped by ${j.cv.group ?? 'group'}`
+				: j.cv.scheme === 'stratified'
+					? ', stratified by class'
+					: '';
+		out.push(j.cv.reason);
+		out.push(`${j.cv.folds}-fold cross-validation${how} (seed ${j.params.seed}), mean over folds:`);
 	} else if (j.holdout) {
 		e = j.holdout;
 		out.push(

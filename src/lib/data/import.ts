@@ -171,6 +171,13 @@ export async function inspectFile(
 	};
 }
 
+export interface RowBlockStream {
+	/** Rows per block; block k holds rows [k * rows, (k + 1) * rows). */
+	rows: number;
+	/** A finished block of every column (copies), in column order, while reading goes on. */
+	onBlock(block: number, columns: (Float64Array | Uint32Array)[]): void;
+}
+
 export async function buildFrame(
 	source: ByteSource,
 	spec: ReadSpec,
@@ -178,28 +185,38 @@ export async function buildFrame(
 	opts: {
 		onProgress?: ProgressFn;
 		cancel?: CancelToken;
-		/** Called with the columns as soon as they are built, before validation (write-ahead). */
-		onBuilt?: (built: BuiltFrame) => void;
+		/**
+		 * Called with the columns as soon as they are built, before validation, with the number
+		 * of blocks already handed to `stream` (the rest are still to be written).
+		 */
+		onBuilt?: (built: BuiltFrame, blocksStreamed: number) => void;
+		stream?: RowBlockStream;
 	} = {}
 ): Promise<BuildResult> {
 	const t0 = performance.now();
 	const builder = createFrameBuilder(plan);
 	const reading = opts.onProgress ? subProgress(opts.onProgress, 0, 0.9) : undefined;
+	const stream = opts.stream;
+	let blocks = 0;
 	const summary = await readWith(spec, source, (cells, row) => builder.push(cells, row), {
 		cancel: opts.cancel,
-		onProgress: reading
-			? (p) =>
-					reading({
-						fraction: p.totalBytes ? p.bytesRead / p.totalBytes : 0,
-						phase: `Reading the file — ${p.rows.toLocaleString('en')} rows, ${mb(p.bytesRead)} of ${mb(p.totalBytes)} MB`,
-						detail: { rows: p.rows, bytesRead: p.bytesRead, totalBytes: p.totalBytes }
-					})
-			: undefined
+		onProgress: (p) => {
+			// Readers report once per chunk read (megabytes), a natural moment to hand on blocks.
+			while (stream && builder.rows >= (blocks + 1) * stream.rows) {
+				stream.onBlock(blocks, builder.rowSlice(blocks * stream.rows, (blocks + 1) * stream.rows));
+				blocks++;
+			}
+			reading?.({
+				fraction: p.totalBytes ? p.bytesRead / p.totalBytes : 0,
+				phase: `Reading the file — ${p.rows.toLocaleString('en')} rows, ${mb(p.bytesRead)} of ${mb(p.totalBytes)} MB`,
+				detail: { rows: p.rows, bytesRead: p.bytesRead, totalBytes: p.totalBytes }
+			});
+		}
 	});
 	opts.cancel?.throwIfCancelled();
 	opts.onProgress?.({ fraction: 0.92, phase: 'Checking the values' });
 	const built = builder.finish();
-	opts.onBuilt?.(built);
+	opts.onBuilt?.(built, blocks);
 	const report = validate(built, plan);
 	const readLog = new IssueLog();
 	readLog.merge({ issues: summary.issues, counts: summary.issueCounts });

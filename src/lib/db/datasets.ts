@@ -66,14 +66,16 @@ function checkRoles(names: ReadonlySet<string>, roles: Record<string, ColumnRole
 	}
 }
 
-/** Saves a whole frame as a new dataset in one transaction; returns the stored record. */
-export async function saveFrameAsDataset(
-	db: ClasslensDB,
+/**
+ * The record a frame is stored under: checks the frame and the roles, counts missing values and
+ * estimates the size. Shared by the one-transaction save and the streamed write-ahead.
+ */
+export function buildDatasetRecord(
 	frame: Frame,
 	meta: SaveDatasetMeta,
-	opts: SaveDatasetOptions = {}
-): Promise<DatasetRecord> {
-	const chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
+	chunkRows: number = DEFAULT_CHUNK_ROWS,
+	id: string = newId()
+): DatasetRecord {
 	if (!Number.isInteger(chunkRows) || chunkRows < 1) {
 		throw appError('invalid-argument', 'The chunk size must be a positive whole number.', {
 			chunkRows
@@ -104,8 +106,8 @@ export async function saveFrameAsDataset(
 	});
 	const { columns, target } = reconcileTarget(metaColumns, requested);
 	const now = Date.now();
-	const record: DatasetRecord = {
-		id: newId(),
+	return {
+		id,
 		name: meta.name.trim() || 'Untitled dataset',
 		description: meta.description ?? '',
 		profile: meta.profile ?? null,
@@ -121,6 +123,17 @@ export async function saveFrameAsDataset(
 		updatedAt: now,
 		...(meta.staged ? { staged: true } : {})
 	};
+}
+
+/** Saves a whole frame as a new dataset in one transaction; returns the stored record. */
+export async function saveFrameAsDataset(
+	db: ClasslensDB,
+	frame: Frame,
+	meta: SaveDatasetMeta,
+	opts: SaveDatasetOptions = {}
+): Promise<DatasetRecord> {
+	const chunkRows = opts.chunkRows ?? DEFAULT_CHUNK_ROWS;
+	const record = buildDatasetRecord(frame, meta, chunkRows);
 
 	const report = opts.onProgress;
 	const total = frame.columns.length;

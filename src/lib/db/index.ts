@@ -18,7 +18,14 @@ export {
 } from './datasets';
 export { DEFAULT_CHUNK_ROWS, estimateFrameBytes } from './columns';
 export { editCells, type CellEdit, type EditResult } from './edit';
-export { finaliseStaged, deleteStaged, type FinaliseMeta } from './staging';
+export {
+	beginStaged,
+	writeStagedChunk,
+	completeStaged,
+	finaliseStaged,
+	deleteStaged,
+	type FinaliseMeta
+} from './staging';
 export {
 	saveModel,
 	listModels,

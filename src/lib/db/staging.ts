@@ -6,12 +6,104 @@
  * in one transaction, just hidden (listDatasets skips it): an abandoned or crashed import leaves
  * nothing a teacher can see, and the next start-up removes it.
  */
-import type { ColumnRole } from '$lib/ml/frame';
-import { reconcileTarget } from './columns';
-import { deleteDataset } from './datasets';
+import type { ColumnRole, Frame } from '$lib/ml/frame';
+import { columnData, DEFAULT_CHUNK_ROWS, reconcileTarget, splitChunks } from './columns';
+import { buildDatasetRecord, deleteDataset, type SaveDatasetMeta } from './datasets';
 import type { ClasslensDB } from './schema';
-import { appError, datasetNotFound, toStorageException } from './storage-errors';
+import { appError, datasetNotFound, newId, toStorageException } from './storage-errors';
 import type { DatasetRecord } from './types';
+
+/**
+ * Streaming write-ahead, for files too big to wait for: the hidden record first (so a crash
+ * leaves something the start-up clean-up can find), then each finished block of rows as it is
+ * read, then the rest. Each step is its own transaction; visibility still flips in one.
+ */
+export async function beginStaged(
+	db: ClasslensDB,
+	meta: { name: string; fileName?: string | null; chunkRows?: number }
+): Promise<string> {
+	const now = Date.now();
+	const record: DatasetRecord = {
+		id: newId(),
+		name: meta.name,
+		description: '',
+		profile: null,
+		source: 'upload',
+		fileName: meta.fileName ?? null,
+		nRows: 0,
+		columns: [],
+		target: null,
+		chunkRows: meta.chunkRows ?? DEFAULT_CHUNK_ROWS,
+		nChunks: 0,
+		sizeBytes: 0,
+		createdAt: now,
+		updatedAt: now,
+		staged: true
+	};
+	try {
+		await db.datasets.add(record);
+	} catch (e) {
+		throw toStorageException(e);
+	}
+	return record.id;
+}
+
+/** Rows [k * chunkRows, (k + 1) * chunkRows) of every column, in column order. */
+export async function writeStagedChunk(
+	db: ClasslensDB,
+	id: string,
+	chunk: number,
+	columns: (Float64Array | Uint32Array)[]
+): Promise<void> {
+	try {
+		await db.chunks.bulkPut(
+			columns.map((data, column) => ({ datasetId: id, column, chunk, data }))
+		);
+	} catch (e) {
+		throw toStorageException(e);
+	}
+}
+
+/**
+ * Writes what is left (chunks from `fromChunk` on, the dictionaries) and the full record, still
+ * hidden, in one transaction. The frame must hold exactly the rows the earlier chunks came from.
+ */
+export async function completeStaged(
+	db: ClasslensDB,
+	id: string,
+	frame: Frame,
+	meta: SaveDatasetMeta,
+	fromChunk: number
+): Promise<DatasetRecord> {
+	const before = await db.datasets.get(id);
+	if (!before?.staged) throw datasetNotFound(id);
+	const record = buildDatasetRecord(frame, { ...meta, staged: true }, before.chunkRows, id);
+	record.createdAt = before.createdAt;
+	try {
+		await db.transaction('rw', [db.datasets, db.chunks, db.dictionaries], async () => {
+			const still = await db.datasets.get(id);
+			if (!still?.staged) throw datasetNotFound(id);
+			for (let ci = 0; ci < frame.columns.length; ci++) {
+				const c = frame.columns[ci];
+				if (c.kind === 'categorical') {
+					await db.dictionaries.put({ datasetId: id, column: ci, values: c.dictionary });
+				}
+				// Only the rows not yet written are copied.
+				const rest = columnData(c).subarray(fromChunk * record.chunkRows);
+				const parts = splitChunks(rest, record.chunkRows, fromChunk);
+				if (parts.length) {
+					await db.chunks.bulkPut(
+						parts.map((p) => ({ datasetId: id, column: ci, chunk: p.chunk, data: p.data }))
+					);
+				}
+			}
+			await db.datasets.put(record);
+		});
+	} catch (e) {
+		throw toStorageException(e);
+	}
+	return record;
+}
 
 export interface FinaliseMeta {
 	name: string;

@@ -75,7 +75,12 @@ export interface WorkerApi extends DatasetApi, ImportApi {
 /** The storage calls the worker needs, bound to one open database (see db-port.ts). */
 export interface DbPort extends Pick<
 	ImportStorePort,
-	'appendToDataset' | 'finaliseStaged' | 'deleteDataset'
+	| 'appendToDataset'
+	| 'finaliseStaged'
+	| 'deleteDataset'
+	| 'beginStaged'
+	| 'writeStagedChunk'
+	| 'completeStaged'
 > {
 	saveFrameAsDataset(
 		frame: Frame,

@@ -4,6 +4,9 @@
  */
 import {
 	appendToDataset,
+	beginStaged,
+	completeStaged,
+	writeStagedChunk,
 	deleteDataset,
 	finaliseStaged,
 	getDataset,
@@ -26,6 +29,9 @@ export function createDbPort(db: ClasslensDB): DbPort & SettingsPort {
 		appendToDataset: (id, frame, opts) => appendToDataset(db, id, frame, opts),
 		finaliseStaged: (id, meta) => finaliseStaged(db, id, meta),
 		deleteDataset: (id) => deleteDataset(db, id),
+		beginStaged: (meta) => beginStaged(db, meta),
+		writeStagedChunk: (id, chunk, columns) => writeStagedChunk(db, id, chunk, columns),
+		completeStaged: (id, frame, meta, fromChunk) => completeStaged(db, id, frame, meta, fromChunk),
 		loadFrame: (id, opts) => loadFrame(db, id, opts),
 		saveModel: (rec) => saveModel(db, rec),
 		logEvent: (e) => logEvent(db, e),

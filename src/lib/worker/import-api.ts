@@ -13,8 +13,10 @@ import {
 	resolveImport,
 	type FileInspection,
 	type InspectOptions,
-	type ReadSpec
+	type ReadSpec,
+	type RowBlockStream
 } from '../data/import';
+import { DEFAULT_CHUNK_ROWS } from '../db/columns';
 import type { ImportPlan } from '../data/plan';
 import type { ByteSource, DataIssue } from '../data/types';
 import { reportToCsv, type ValidationReport } from '../data/validate';
@@ -102,6 +104,29 @@ export interface ImportStorePort {
 		}
 	): Promise<{ id: string }>;
 	deleteDataset(id: string): Promise<void>;
+	beginStaged(meta: {
+		name: string;
+		fileName?: string | null;
+		chunkRows?: number;
+	}): Promise<string>;
+	writeStagedChunk(
+		id: string,
+		chunk: number,
+		columns: (Float64Array | Uint32Array)[]
+	): Promise<void>;
+	completeStaged(
+		id: string,
+		frame: Frame,
+		meta: {
+			name: string;
+			profile?: string | null;
+			source: 'upload';
+			fileName?: string | null;
+			roles?: Record<string, ColumnRole>;
+			target?: string | null;
+		},
+		fromChunk: number
+	): Promise<{ id: string }>;
 	appendToDataset(
 		id: string,
 		frame: Frame,
@@ -110,10 +135,16 @@ export interface ImportStorePort {
 	logEvent(e: { type: string; summary: string; datasetId?: string }): Promise<unknown>;
 }
 
-/** A write-ahead of one built frame: its dataset id once written, or why it failed. */
+/**
+ * A streamed write-ahead: blocks of rows are written while the file is read, the rest once the
+ * columns are built. `tail` is the last write queued (it resolves to the dataset id or rejects);
+ * `done` settles when everything is written, with the id or the error.
+ */
 interface Staging {
-	built: BuiltFrame;
-	done: Promise<{ id: string } | { error: unknown }>;
+	built: BuiltFrame | null;
+	id: Promise<string>;
+	tail: Promise<string>;
+	done: Promise<{ id: string } | { error: unknown }> | null;
 }
 
 interface Session {
@@ -129,6 +160,8 @@ interface Session {
 }
 
 const BAD_CELLS_SHOWN = 200;
+/** Rows per write-ahead block: the store's own chunk size, so blocks become chunks as they are. */
+const STAGE_BLOCK_ROWS = DEFAULT_CHUNK_ROWS;
 /** One import at a time is what the page does; a few more cover other tabs. */
 const SESSIONS_KEPT = 3;
 
@@ -168,37 +201,73 @@ function noSession<T>(): Result<T> {
 	);
 }
 
-export function createImportApi(jobs: JobRegistry, store: ImportStorePort): ImportApi {
+export function createImportApi(
+	jobs: JobRegistry,
+	store: ImportStorePort,
+	// Tests use small blocks; they must equal the store's chunk size for chunk k to be block k.
+	options: { stageBlockRows?: number } = {}
+): ImportApi {
+	const blockRows = options.stageBlockRows ?? STAGE_BLOCK_ROWS;
 	const sessions = new Map<string, Session>();
 	let seq = 0;
 
-	/** Starts writing the built columns, hidden, while validation and the teacher carry on. */
-	function stage(s: Session, built: BuiltFrame, plan: ImportPlan): void {
-		const roles = Object.fromEntries(plan.columns.map((c) => [c.name, c.role]));
-		const done = store
-			.saveFrameAsDataset(built.frame, {
-				name: s.source.name,
-				profile: plan.profile?.profile ?? null,
-				source: 'upload',
-				fileName: s.source.name,
-				roles,
-				target: plan.columns.find((c) => c.role === 'target')?.name ?? null,
-				staged: true
-			})
-			.then(
-				(r) => ({ id: r.id }),
-				(error: unknown) => ({ error })
-			);
-		s.staging = { built, done };
+	/** Opens a hidden dataset and returns the hook that writes each finished block of rows. */
+	function startStaging(s: Session): RowBlockStream {
+		const id = store.beginStaged({
+			name: s.source.name,
+			fileName: s.source.name,
+			chunkRows: blockRows
+		});
+		const st: Staging = { built: null, id, tail: id, done: null };
+		s.staging = st;
+		return {
+			rows: blockRows,
+			onBlock: (block, columns) => {
+				// Writes queue one after another; a failure skips the rest and surfaces in `done`.
+				st.tail = st.tail.then(async (dsId) => {
+					await store.writeStagedChunk(dsId, block, columns);
+					return dsId;
+				});
+			}
+		};
 	}
 
-	/** Forgets a write-ahead and removes what it wrote, in the background. */
+	/** Queues the rest of the rows and the record once the columns are built. */
+	function completeStaging(s: Session, built: BuiltFrame, blocks: number, plan: ImportPlan): void {
+		const st = s.staging;
+		if (!st) return;
+		const roles = Object.fromEntries(plan.columns.map((c) => [c.name, c.role]));
+		st.built = built;
+		st.tail = st.tail.then(async (dsId) => {
+			await store.completeStaged(
+				dsId,
+				built.frame,
+				{
+					name: s.source.name,
+					profile: plan.profile?.profile ?? null,
+					source: 'upload',
+					fileName: s.source.name,
+					roles,
+					target: plan.columns.find((c) => c.role === 'target')?.name ?? null
+				},
+				blocks
+			);
+			return dsId;
+		});
+		st.done = st.tail.then(
+			(dsId) => ({ id: dsId }),
+			(error: unknown) => ({ error })
+		);
+	}
+
+	/** Forgets a write-ahead and removes what it wrote, once its queued writes have settled. */
 	function dropStaging(s: Session): void {
 		const st = s.staging;
 		s.staging = null;
 		if (!st) return;
-		void st.done
-			.then((r) => ('id' in r ? store.deleteDataset(r.id) : undefined))
+		void st.tail
+			.catch(() => st.id)
+			.then((dsId) => store.deleteDataset(dsId))
 			.catch(() => undefined);
 	}
 
@@ -239,10 +308,15 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 				s.built = null;
 				s.report = null;
 				dropStaging(s);
+				const stream = startStaging(s);
 				const r = await buildFrame(s.source, s.spec, plan, {
 					onProgress: report,
 					cancel: token,
-					onBuilt: (built) => stage(s, built, plan)
+					stream,
+					onBuilt: (built, blocks) => completeStaging(s, built, blocks, plan)
+				}).catch((e: unknown) => {
+					dropStaging(s);
+					throw e;
 				});
 				Object.assign(s, {
 					plan,
@@ -293,7 +367,7 @@ export function createImportApi(jobs: JobRegistry, store: ImportStorePort): Impo
 				let datasetId: string | null = null;
 				// The write-ahead holds exactly these rows unless fixes or skipped rows changed them.
 				const staging = s.staging;
-				if (!opts.appendTo && staging && staging.built === built) {
+				if (!opts.appendTo && staging?.done && staging.built === built) {
 					report({ fraction: 0.1, phase: 'Saving to this device' });
 					const r = await staging.done;
 					token.throwIfCancelled();

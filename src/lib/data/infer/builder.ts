@@ -29,6 +29,12 @@ export interface FrameBuilder {
 	readonly rows: number;
 	/** The frame and everything learnt on the way. The builder must not be used afterwards. */
 	finish(): BuiltFrame;
+	/**
+	 * Copies of rows [start, end) of every column, as they will be in the frame (numbers as
+	 * Float64Array, categories as codes; codes never change once given). For writing finished
+	 * row blocks to storage while the rest of the file is still being read.
+	 */
+	rowSlice(start: number, end: number): (Float64Array | Uint32Array)[];
 }
 
 const K_NUMBER = 0;
@@ -231,9 +237,16 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 		return { frame, sourceRows: rows, badCells, issues };
 	}
 
+	function rowSlice(start: number, end: number): (Float64Array | Uint32Array)[] {
+		if (done) throw new Error('This frame builder has already finished.');
+		const e = Math.min(end, n);
+		return cols.map((_, j) => (kinds[j] === K_CODES ? codes[j] : nums[j]).slice(start, e));
+	}
+
 	return {
 		push,
 		finish,
+		rowSlice,
 		get rows() {
 			return n;
 		}
