@@ -20,11 +20,11 @@ import { join } from 'node:path';
 import { makeFrame, numericColumn, sliceRows, type Frame } from '../src/lib/ml/frame';
 import { predict, trainGbdt, type GbdtLoss } from '../src/lib/ml/gbdt';
 import { accuracy, logLoss, predictedClasses, rmse } from '../src/lib/ml/metrics';
-import { createRng } from '../src/lib/ml/random';
+import { FRIEDMAN_FEATURES, friedman } from './friedman';
 
 type CaseName = 'regression' | 'binary' | 'multiclass';
 const ALL_CASES: CaseName[] = ['regression', 'binary', 'multiclass'];
-const F = 20;
+const F = FRIEDMAN_FEATURES;
 const ROUNDS = 100;
 const LEAVES = 31;
 const BINS = 255;
@@ -53,19 +53,7 @@ interface Data {
 }
 
 function makeData(n: number): Data {
-	const rng = createRng(2024);
-	const cols = Array.from({ length: F }, () => new Float64Array(n));
-	const score = new Float64Array(n);
-	for (let i = 0; i < n; i++) {
-		for (let j = 0; j < F; j++) cols[j][i] = rng.next();
-		const x = (j: number) => cols[j][i];
-		score[i] =
-			10 * Math.sin(Math.PI * x(0) * x(1)) +
-			20 * (x(2) - 0.5) ** 2 +
-			10 * x(3) +
-			5 * x(4) +
-			rng.normal();
-	}
+	const { cols, score } = friedman(n);
 	const sorted = Float64Array.from(score).sort();
 	const q = (p: number) => sorted[Math.floor(p * (n - 1))];
 	const median = q(0.5);

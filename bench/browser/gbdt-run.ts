@@ -7,7 +7,7 @@
 import { makeFrame, numericColumn, sliceRows } from '../../src/lib/ml/frame';
 import { predict, trainGbdt } from '../../src/lib/ml/gbdt';
 import { rmse } from '../../src/lib/ml/metrics';
-import { createRng } from '../../src/lib/ml/random';
+import { friedman } from '../friedman';
 
 export interface GbdtRunResult {
 	rows: number;
@@ -17,20 +17,7 @@ export interface GbdtRunResult {
 }
 
 export function runGbdtRegression(nRows: number): GbdtRunResult {
-	const F = 20;
-	const rng = createRng(2024);
-	const cols = Array.from({ length: F }, () => new Float64Array(nRows));
-	const y = new Float64Array(nRows);
-	for (let i = 0; i < nRows; i++) {
-		for (let j = 0; j < F; j++) cols[j][i] = rng.next();
-		const x = (j: number) => cols[j][i];
-		y[i] =
-			10 * Math.sin(Math.PI * x(0) * x(1)) +
-			20 * (x(2) - 0.5) ** 2 +
-			10 * x(3) +
-			5 * x(4) +
-			rng.normal();
-	}
+	const { cols, score: y } = friedman(nRows);
 	const frame = makeFrame(cols.map((c, j) => numericColumn(`x${j}`, c)));
 	const nTrain = Math.floor(nRows * 0.8);
 	const t0 = performance.now();
