@@ -10,30 +10,13 @@ import type { ImportJson } from '../../src/cli/commands/import';
 import { main } from '../../src/cli/main';
 import { openFileSource } from '../../src/cli/node-source';
 import { AppException } from '../../src/lib/errors';
+import { cliRunner, lastJson } from './helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = cliRunner(dir);
 const fixture = (name: string) => join(process.cwd(), 'tests', 'fixtures', 'csv', name);
 const xlsx = join(process.cwd(), 'tests', 'fixtures', 'xlsx', 'marks.xlsx');
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd: dir };
-	return { code: await main(argv, io), out, err };
-}
-
-/** The --json contract: the last line printed is one JSON object. */
-function lastJson<T>(out: string): T {
-	const lines = out.trimEnd().split('\n');
-	return JSON.parse(lines[lines.length - 1]) as T;
-}
 
 async function importJson(...argv: string[]): Promise<ImportJson> {
 	const r = await run('import', ...argv, '--json');

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../../src/cli/command';
-import { main } from '../../src/cli/main';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../src/cli/command';
 import { planForTraining, trainingData } from '../../src/cli/training/data';
 import { planCrossValidation } from '../../src/cli/training/evaluate';
 import type { TrainJson } from '../../src/cli/training/report';
@@ -18,28 +17,12 @@ import { getColumn, sliceRows, type Column, type Frame } from '../../src/lib/ml/
 import { predict, trainGbdt } from '../../src/lib/ml/gbdt';
 import { rmse } from '../../src/lib/ml/metrics';
 import { generateDemo } from '../../src/lib/ml/synthetic';
+import { cliRunner, lastJson } from './helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-train-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const run = cliRunner(dir);
 const N = 300;
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { stdout: (t) => void (out += t), stderr: (t) => void (err += t), cwd: dir };
-	return { code: await main(argv, io), out, err };
-}
-
-function lastJson<T>(out: string): T {
-	const lines = out.trimEnd().split('\n');
-	return JSON.parse(lines[lines.length - 1]) as T;
-}
 
 async function train(...argv: string[]): Promise<TrainJson> {
 	const r = await run('train', ...argv, '--json');

@@ -5,31 +5,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Papa from 'papaparse';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, type CliIo } from '../../src/cli/command';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../src/cli/command';
 import { COMMANDS } from '../../src/cli/commands';
-import { main } from '../../src/cli/main';
 import { DEMO_PROFILES } from '../../src/lib/ml/synthetic';
+import { cliRunner } from './helpers/cli';
 
 const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function run(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = {
-		stdout: (t) => void (out += t),
-		stderr: (t) => void (err += t),
-		cwd: dir
-	};
-	const code = await main(argv, io);
-	return { code, out, err };
-}
+const run = cliRunner(dir);
 
 function records(csv: string): string[][] {
 	const rows = Papa.parse<string[]>(csv, { delimiter: ',', newline: '\r\n' }).data;
