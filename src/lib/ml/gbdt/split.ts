@@ -129,44 +129,29 @@ export function findBestSplit(
 			if (g > best) best = g;
 			continue;
 		}
-		// Pass 1: missing values go right.
-		let gl = 0;
-		let hl = 0;
-		let cl = 0;
-		const last = cM > 0 ? nb - 1 : nb - 2;
-		for (let b = 0; b <= last; b++) {
-			gl += bg[b];
-			cl += bc[b];
-			hl += bh[b];
-			if (cl < minLeaf || hl < mcw) continue;
-			const cr = C - cl;
-			const hr = H - hl;
-			if (cr < minLeaf || hr < mcw) break;
-			const gr = G - gl;
-			const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
-			if (gain > best) {
-				best = gain;
-				recordNumeric(out, slot, f, b, cM > 0 ? 0 : cl >= cr ? 1 : 0, gain, gl, hl, cl, nb);
-			}
-		}
-		if (cM === 0) continue;
-		// Pass 2: missing values go left.
-		gl = gM;
-		hl = hM;
-		cl = cM;
-		for (let b = 0; b <= nb - 2; b++) {
-			gl += bg[b];
-			cl += bc[b];
-			hl += bh[b];
-			if (cl < minLeaf || hl < mcw) continue;
-			const cr = C - cl;
-			const hr = H - hl;
-			if (cr < minLeaf || hr < mcw) break;
-			const gr = G - gl;
-			const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
-			if (gain > best) {
-				best = gain;
-				recordNumeric(out, slot, f, b, 1, gain, gl, hl, cl, nb);
+		// Pass 0 sends missing values right (with none, the default side follows the larger
+		// child); pass 1, only when there are missing values, sends them left.
+		for (let pass = 0; pass < (cM > 0 ? 2 : 1); pass++) {
+			let gl = pass ? gM : 0;
+			let hl = pass ? hM : 0;
+			let cl = pass ? cM : 0;
+			// Pass 0 may put every real bin left ("missing or not"); pass 1 keeps one bin right.
+			const last = pass === 0 && cM > 0 ? nb - 1 : nb - 2;
+			for (let b = 0; b <= last; b++) {
+				gl += bg[b];
+				cl += bc[b];
+				hl += bh[b];
+				if (cl < minLeaf || hl < mcw) continue;
+				const cr = C - cl;
+				const hr = H - hl;
+				if (cr < minLeaf || hr < mcw) break;
+				const gr = G - gl;
+				const gain = (gl * gl) / (hl + lambda) + (gr * gr) / (hr + lambda) - parent;
+				if (gain > best) {
+					best = gain;
+					const defaultLeft = pass ? 1 : cM > 0 ? 0 : cl >= cr ? 1 : 0;
+					recordNumeric(out, slot, f, b, defaultLeft, gain, gl, hl, cl, nb);
+				}
 			}
 		}
 	}
