@@ -4,6 +4,7 @@
  * they can understand is worth more than a clever one they cannot.
  */
 import type { ColumnType } from '../../ml/frame';
+import { STUDENT_ID } from '../profile-fields';
 import { DEFAULT_MISSING_TOKENS } from '../types';
 import {
 	booleanToken,
@@ -45,35 +46,16 @@ export interface InferredColumn {
 /** How much of a column must fit a type for it to win: a few junk cells do not change its type. */
 const TYPE_SHARE = 0.9;
 
-/** Names that say "this identifies a student", so repeated values mean long format, not a category. */
+/**
+ * Names that say "this identifies a student", so repeated values mean long format, not a
+ * category: the profiles' student-id spellings, plus a few too generic to match a profile by.
+ */
 const STUDENT_ID_NAMES = new Set([
-	'id',
-	'sid',
+	...STUDENT_ID,
 	'uid',
-	'studentid',
-	'studentno',
-	'studentnumber',
-	'studentcode',
-	'matric',
-	'matricno',
-	'matricnumber',
-	'matriculationnumber',
-	'learnerid',
-	'userid',
 	'username',
-	'pupilid',
-	'rollno',
-	'rollnumber',
-	'admissionno',
-	'admissionnumber',
-	'registrationnumber',
 	'registrationno',
-	'regno',
-	'idstudent',
-	'candidatenumber',
-	'candidateno',
-	'enrolmentnumber',
-	'enrollmentnumber'
+	'candidateno'
 ]);
 
 export function normaliseName(name: string): string {
