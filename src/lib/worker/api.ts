@@ -10,6 +10,7 @@ import { inferTask, type Task } from '../ml/preprocess';
 import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
 import type { DemoDataset, DemoProfile } from '../ml/synthetic';
 import { trainQuick, type QuickArtifact } from '../ml/train-quick';
+import type { SaveDatasetMeta } from '../db';
 import type { BackendManager } from './backend';
 import {
 	BACKEND_LABELS,
@@ -84,16 +85,7 @@ export interface DbPort extends Pick<
 > {
 	saveFrameAsDataset(
 		frame: Frame,
-		meta: {
-			name: string;
-			description?: string;
-			profile?: string | null;
-			source: 'demo' | 'upload' | 'derived';
-			fileName?: string | null;
-			roles?: Record<string, ColumnRole>;
-			target?: string | null;
-			staged?: boolean;
-		},
+		meta: SaveDatasetMeta,
 		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
 	): Promise<{ id: string; name: string }>;
 	getDataset(id: string): Promise<

@@ -5,6 +5,7 @@
  * cells on screen, or one finished Blob.
  */
 import { frameToCsvChunks, type CsvWriteOptions } from '../data/csv-write';
+import type { SaveDatasetMeta } from '../db';
 import { fail, ok, toAppError, type Result } from '../errors';
 import { cellAt, type Cell, type ColumnRole, type Frame } from '../ml/frame';
 import { aggregateByGroup } from '../ml/stats/aggregate';
@@ -47,17 +48,7 @@ export interface DatasetReadPort {
 		| undefined
 	>;
 	loadFrame(id: string, opts?: { columns?: string[]; rows?: [number, number] }): Promise<Frame>;
-	saveFrameAsDataset(
-		frame: Frame,
-		meta: {
-			name: string;
-			description?: string;
-			profile?: string | null;
-			source: 'derived';
-			roles?: Record<string, ColumnRole>;
-			target?: string | null;
-		}
-	): Promise<{ id: string; name: string }>;
+	saveFrameAsDataset(frame: Frame, meta: SaveDatasetMeta): Promise<{ id: string; name: string }>;
 }
 
 /** Most rows one window may ask for: a screen or two, never the dataset. */

@@ -17,11 +17,12 @@ import {
 	type RowBlockStream
 } from '../data/import';
 import { DEFAULT_CHUNK_ROWS } from '../db/columns';
+import type { FinaliseMeta, SaveDatasetMeta } from '../db';
 import type { ImportPlan } from '../data/plan';
 import type { ByteSource, DataIssue } from '../data/types';
 import { reportToCsv, type ValidationReport } from '../data/validate';
 import { fail, ok, type Result } from '../errors';
-import type { ColumnRole, Frame } from '../ml/frame';
+import type { Frame } from '../ml/frame';
 import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
 import { failure, type JobRegistry } from './jobs';
 
@@ -82,27 +83,10 @@ export interface ImportApi {
 export interface ImportStorePort {
 	saveFrameAsDataset(
 		frame: Frame,
-		meta: {
-			name: string;
-			description?: string;
-			profile?: string | null;
-			source: 'upload';
-			fileName?: string | null;
-			roles?: Record<string, ColumnRole>;
-			target?: string | null;
-			staged?: boolean;
-		},
+		meta: SaveDatasetMeta,
 		opts?: { onProgress?: ProgressFn; cancel?: CancelToken }
 	): Promise<{ id: string; name: string }>;
-	finaliseStaged(
-		id: string,
-		meta: {
-			name: string;
-			description?: string;
-			roles?: Record<string, ColumnRole>;
-			target?: string | null;
-		}
-	): Promise<{ id: string }>;
+	finaliseStaged(id: string, meta: FinaliseMeta): Promise<{ id: string }>;
 	deleteDataset(id: string): Promise<void>;
 	beginStaged(meta: {
 		name: string;
@@ -117,14 +101,7 @@ export interface ImportStorePort {
 	completeStaged(
 		id: string,
 		frame: Frame,
-		meta: {
-			name: string;
-			profile?: string | null;
-			source: 'upload';
-			fileName?: string | null;
-			roles?: Record<string, ColumnRole>;
-			target?: string | null;
-		},
+		meta: SaveDatasetMeta,
 		fromChunk: number
 	): Promise<{ id: string }>;
 	appendToDataset(
