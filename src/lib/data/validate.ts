@@ -5,6 +5,7 @@
  */
 import { MISSING_CODE, type Column } from '../ml/frame';
 import type { ColumnRole, ColumnType } from '../ml/frame';
+import { moments } from '../ml/stats/moments';
 import { quoteField, neutraliseFormula } from './csv-write';
 import type { BuiltFrame } from './infer/bad-cells';
 import type { ColumnPlan, ImportPlan } from './plan';
@@ -106,21 +107,7 @@ function numericStats(values: Float64Array): {
 	mean: number | null;
 	std: number | null;
 } {
-	let n = 0;
-	let mean = 0;
-	let m2 = 0;
-	let min = Infinity;
-	let max = -Infinity;
-	for (let i = 0; i < values.length; i++) {
-		const v = values[i];
-		if (v !== v) continue;
-		n++;
-		const d = v - mean;
-		mean += d / n;
-		m2 += d * (v - mean);
-		if (v < min) min = v;
-		if (v > max) max = v;
-	}
+	const { n, min, max, mean, m2 } = moments(values);
 	const { nDistinct, capped } = countDistinct(values);
 	return {
 		nMissing: values.length - n,

@@ -4,6 +4,7 @@
  * One pass per column over typed arrays, plus one sort for the quantiles.
  */
 import { MISSING_CODE, type Column, type ColumnType } from '../frame';
+import { moments } from './moments';
 
 export interface HistogramBin {
 	/** Inclusive lower edge; the last bin also includes its upper edge. */
@@ -157,22 +158,7 @@ function profileNumeric(
 	values: Float64Array,
 	bins?: number
 ): NumericProfile {
-	let n = 0;
-	let min = Infinity;
-	let max = -Infinity;
-	let mean = 0;
-	let m2 = 0;
-	for (let i = 0; i < values.length; i++) {
-		const v = values[i];
-		if (Number.isNaN(v)) continue;
-		n++;
-		// Welford: stable for marks around 50 ± 0.01 as well as timestamps around 1.7e12.
-		const d = v - mean;
-		mean += d / n;
-		m2 += d * (v - mean);
-		if (v < min) min = v;
-		if (v > max) max = v;
-	}
+	const { n, min, max, mean, m2 } = moments(values);
 	const present = new Float64Array(n);
 	let j = 0;
 	for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present[j++] = values[i];
