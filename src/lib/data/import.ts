@@ -9,7 +9,6 @@
  * step ever holds the file's text or its rows as strings.
  */
 import { AppException } from '../errors';
-import type { Frame } from '../ml/frame';
 import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
 import { readCsv, type CsvDialect } from './csv';
 import {
@@ -245,9 +244,4 @@ export function resolveImport(
 	}
 	if (choice.skipRows && choice.skipRows.length) next = dropFrameRows(next, choice.skipRows);
 	return { built: next, report: validate(next, plan), fixErrors };
-}
-
-/** The frame to store: columns in file order, named safely. */
-export function finalFrame(built: BuiltFrame): Frame {
-	return built.frame;
 }

@@ -111,6 +111,39 @@ export function describeLocation(w: CellLocation): string {
 	return parts.join(', ');
 }
 
+/** Two issue lists as one (e.g. the reader's and the validation's): counts summed per code. */
+export function combineIssues(
+	...lists: { issues: readonly DataIssue[]; counts: Readonly<Record<string, number>> }[]
+): { issues: DataIssue[]; counts: Record<string, number> } {
+	const issues: DataIssue[] = [];
+	const counts: Record<string, number> = {};
+	for (const l of lists) {
+		issues.push(...l.issues);
+		for (const [code, n] of Object.entries(l.counts)) counts[code] = (counts[code] ?? 0) + n;
+	}
+	return { issues, counts };
+}
+
+/**
+ * Errors and warnings over every issue, also those past the per-code cap (counted only): a code
+ * always has one severity, read from the issues kept. Info notes are in neither.
+ */
+export function severityTotals(list: {
+	issues: readonly DataIssue[];
+	counts: Readonly<Record<string, number>>;
+}): { errors: number; warnings: number } {
+	const severityOf = new Map<string, IssueSeverity>();
+	for (const i of list.issues) severityOf.set(i.code, i.severity);
+	let errors = 0;
+	let warnings = 0;
+	for (const [code, n] of Object.entries(list.counts)) {
+		const s = severityOf.get(code);
+		if (s === 'error') errors += n;
+		else if (s === 'warning') warnings += n;
+	}
+	return { errors, warnings };
+}
+
 /** Collects issues with a per-code cap, counting every one. */
 export class IssueLog {
 	readonly issues: DataIssue[] = [];

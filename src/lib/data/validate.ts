@@ -9,7 +9,13 @@ import { moments } from '../ml/stats/moments';
 import { quoteField, neutraliseFormula } from './csv-write';
 import type { BuiltFrame } from './infer/bad-cells';
 import type { ColumnPlan, ImportPlan } from './plan';
-import { describeLocation, IssueLog, type DataIssue, type IssueSeverity } from './types';
+import {
+	describeLocation,
+	IssueLog,
+	severityTotals,
+	type DataIssue,
+	type IssueSeverity
+} from './types';
 import { findDuplicateRows } from './duplicates';
 
 export interface ColumnReport {
@@ -261,15 +267,7 @@ export function validate(built: BuiltFrame, plan: ImportPlan): ValidationReport 
 		});
 	}
 
-	const severityOf = new Map<string, IssueSeverity>();
-	for (const i of log.issues) severityOf.set(i.code, i.severity);
-	let errors = 0;
-	let warnings = 0;
-	for (const [code, n] of Object.entries(log.counts)) {
-		const s = severityOf.get(code);
-		if (s === 'error') errors += n;
-		else if (s === 'warning') warnings += n;
-	}
+	const { errors, warnings } = severityTotals(log);
 	let nErr = 0;
 	for (let r = 0; r < nRows; r++) nErr += errorRow[r];
 	const rowsWithErrors = new Uint32Array(nErr);

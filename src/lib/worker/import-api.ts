@@ -19,7 +19,7 @@ import {
 import { DEFAULT_CHUNK_ROWS } from '../db/columns';
 import type { FinaliseMeta, SaveDatasetMeta } from '../db';
 import type { ImportPlan } from '../data/plan';
-import type { ByteSource, DataIssue } from '../data/types';
+import { combineIssues, type ByteSource, type DataIssue } from '../data/types';
 import { reportToCsv, type ValidationReport } from '../data/validate';
 import { fail, ok, type Result } from '../errors';
 import type { Frame } from '../ml/frame';
@@ -413,13 +413,9 @@ export function createImportApi(
 		async importReportCsv(importId) {
 			const s = sessions.get(importId);
 			if (!s?.report) return noSession();
-			const counts = { ...s.report.counts };
-			for (const [code, n] of Object.entries(s.readIssues.counts))
-				counts[code] = (counts[code] ?? 0) + n;
 			const readPart: ValidationReport = {
 				...s.report,
-				issues: [...s.readIssues.issues, ...s.report.issues],
-				counts
+				...combineIssues(s.readIssues, s.report)
 			};
 			return ok(new Blob([reportToCsv(readPart)], { type: 'text/csv;charset=utf-8' }));
 		},
