@@ -34,12 +34,30 @@ export async function createDemo(page: Page, query = ''): Promise<string> {
 	return page.url();
 }
 
-/** Trains the quick model on the dataset page's default target and waits for the result. */
-export async function trainQuick(page: Page, datasetUrl: string, epochs = 20): Promise<void> {
+type FamilyName = 'Linear model' | 'Random forest' | 'Gradient boosting' | 'Neural network';
+
+/**
+ * Trains on the dataset page's default target and waits for the result. `only` limits the
+ * families (and turns automatic search off) to keep a journey short; default: automatic, all.
+ */
+export async function trainModel(
+	page: Page,
+	datasetUrl: string,
+	only?: FamilyName[]
+): Promise<void> {
 	await page.goto(`${datasetUrl}/train`);
-	await page.getByLabel('Training passes (epochs)').fill(String(epochs));
+	// The form fills in once the worker has previewed the target.
+	await expect(page.getByText(/rows have a known outcome/)).toBeVisible({ timeout: 30_000 });
+	if (only) {
+		await page.getByLabel(/^Automatic/).uncheck();
+		for (const name of ['Linear model', 'Random forest', 'Gradient boosting', 'Neural network']) {
+			const box = page.getByRole('checkbox', { name: new RegExp(`^${name}`) });
+			if (only.includes(name as FamilyName)) await box.check();
+			else await box.uncheck();
+		}
+	}
 	await page.getByRole('button', { name: 'Train', exact: true }).click();
-	await expect(page.getByTestId('train-result')).toBeVisible({ timeout: 90_000 });
+	await expect(page.getByTestId('train-result')).toBeVisible({ timeout: 180_000 });
 }
 
 /** Waits until a service worker controls the page (the precache is then complete). */

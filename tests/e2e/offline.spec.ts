@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { STATIC_PAGES, createDemo, trainQuick, waitForServiceWorker } from './helpers';
+import { STATIC_PAGES, createDemo, trainModel, waitForServiceWorker } from './helpers';
 
 test('after one online visit everything works offline', async ({ page, context }) => {
 	await page.goto('./');
@@ -14,7 +14,7 @@ test('after one online visit everything works offline', async ({ page, context }
 	}
 	// The demo is generated and a model trained with no network at all (WASM comes from the cache).
 	const url = await createDemo(page);
-	await trainQuick(page, url);
+	await trainModel(page, url, ['Neural network']);
 	await expect(page.getByTestId('train-result')).toContainText('v1');
 	await page.goto('./settings');
 	await expect(page.getByTestId('backend-active')).not.toBeEmpty({ timeout: 90_000 }); // the speed probe is slow on a busy machine

@@ -74,65 +74,108 @@ describe('worker API (in Node, real db on fake-indexeddb, cpu backend)', () => {
 		expect(ds?.target).toBe('final_exam');
 		expect(demoProgress.at(-1)).toMatchObject({ fraction: 1 });
 
+		const preview = value(
+			await api.previewTraining({ datasetId: created.datasetId, target: 'final_exam' })
+		);
+		expect(preview.task).toBe('regression');
+		expect(preview.defaults).toEqual(
+			ds?.columns.filter((c) => c.role === 'feature').map((c) => c.name)
+		);
+		expect(preview.validation.scheme).toBe('kfold');
+		expect(preview.nLabelled).toBe(240);
+		expect(preview.suggestions?.boundaries.length).toBeGreaterThan(1);
+
 		const progress: Progress[] = [];
 		const trained = value(
-			await api.trainQuickModel(
-				{ datasetId: created.datasetId, target: 'final_exam', seed: 3 },
+			await api.trainModels(
+				{
+					datasetId: created.datasetId,
+					target: 'final_exam',
+					seed: 3,
+					families: ['linear', 'mlp'],
+					auto: false,
+					params: { mlp: { epochs: 10, hidden: [16] } }
+				},
 				(p) => progress.push(p),
 				'train-1'
 			)
 		);
 		expect(trained.task).toBe('regression');
 		expect(trained.backend).toBe('cpu');
-		expect(trained.metrics.rmse).toBeLessThan(0.7 * trained.baseline.rmse);
-		expect(trained.nTest).toBe(48);
 
 		const model = await getModel(db, trained.modelId);
-		expect(model).toMatchObject({
-			family: 'mlp',
-			backend: 'cpu',
-			task: 'regression',
-			active: true
-		});
-		expect(model?.features).toEqual(
-			ds?.columns.filter((c) => c.role === 'feature').map((c) => c.name)
-		);
-		expect(model?.history?.length).toBeGreaterThan(0);
-		// The artifact must survive JSON (export/import of models) unchanged.
+		expect(model).toMatchObject({ task: 'regression', active: true, version: 1 });
+		expect(model?.family).toBe(trained.family);
+		expect(model?.metrics.rmse).toBeLessThan(0.7 * (model?.baseline.rmse ?? 0));
+		expect(model?.features).toEqual(preview.defaults);
+		expect(model?.training?.leaderboard.map((c) => c.family).sort()).toEqual([
+			'baseline',
+			'linear',
+			'mlp'
+		]);
+		expect(model?.training?.validation.k).toBe(5);
+		// The artifact and the summary must survive JSON (export/import of models) unchanged.
 		expect(JSON.parse(JSON.stringify(model?.artifact))).toEqual(model?.artifact);
+		expect(JSON.parse(JSON.stringify(model?.training?.diagnostics))).toEqual(
+			model?.training?.diagnostics
+		);
 
 		expect(progress[0].fraction).toBe(0);
 		expect(progress.at(-1)).toMatchObject({ fraction: 1, phase: 'Done' });
-		expect(progress.some((p) => /^Training — epoch \d+ of \d+$/.test(p.phase))).toBe(true);
+		expect(progress.some((p) => /fold \d of 5/.test(p.phase))).toBe(true);
+		expect(progress.some((p) => /epoch \d+ of \d+/.test(p.phase))).toBe(true);
+
+		const again = value(
+			await api.trainModels(
+				{ datasetId: created.datasetId, target: 'final_exam', families: ['linear'] },
+				undefined,
+				'train-2'
+			)
+		);
+		expect((await getModel(db, again.modelId))?.version).toBe(2);
+		expect(again.backend).toBeNull();
 
 		const events = await listEvents(db);
-		expect(events.map((e) => e.type).sort()).toEqual(['dataset.demo-created', 'model.trained']);
+		expect(events.map((e) => e.type).sort()).toEqual([
+			'dataset.demo-created',
+			'model.trained',
+			'model.trained'
+		]);
 		for (const e of events) expect(e.summary).not.toContain('CANARY');
 	});
 
-	it('infers classification for a categorical target', async () => {
+	it('groups folds by student and classifies a categorical target', async () => {
 		const { api, db } = setup();
 		const { datasetId } = value(await api.createDemoDataset('course-records', { seed: 2 }));
-		// final_grade (5 letters) is derived from final_marks, the dataset's own target; the default
-		// features are the 'feature' columns, so final_marks cannot leak into the inputs.
+		const preview = value(await api.previewTraining({ datasetId, target: 'final_grade' }));
+		expect(preview.task).toBe('multiclass');
+		expect(preview.validation.scheme).toBe('group-kfold');
+		expect(preview.balance?.counts.reduce((a, b) => a + b, 0)).toBe(preview.nLabelled);
+		// final_grade is derived from final_marks, the dataset's own target: never a default input.
+		expect(preview.defaults).not.toContain('final_marks');
 		const r = value(
-			await api.trainQuickModel({ datasetId, target: 'final_grade', epochs: 5 }, undefined, 'c1')
+			await api.trainModels(
+				{ datasetId, target: 'final_grade', families: ['gbdt'] },
+				undefined,
+				'c1'
+			)
 		);
 		expect(r.task).toBe('multiclass');
-		expect(r.metrics.accuracy).toBeGreaterThan(r.baseline.accuracy);
 		const model = await getModel(db, r.modelId);
+		expect(model?.metrics.accuracy).toBeGreaterThan(model?.baseline.accuracy ?? 1);
+		expect(model?.training?.validation.scheme).toBe('group-kfold');
 		expect(model?.features).not.toContain('final_marks');
-		expect((model?.artifact as { classes: string[] }).classes).toHaveLength(5);
+		expect(model?.training?.classes).toHaveLength(5);
 	});
 
 	it('cancel(jobId) stops training with a "cancelled" result and saves nothing', async () => {
 		const { api, db } = setup();
 		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
 		const onProgress = vi.fn((p: Progress) => {
-			if ((p.detail?.epoch ?? 0) >= 1) api.cancel('train-x');
+			if ((p.detail?.fold ?? 0) >= 2) api.cancel('train-x');
 		});
-		const r = await api.trainQuickModel(
-			{ datasetId, target: 'final_exam', epochs: 500 },
+		const r = await api.trainModels(
+			{ datasetId, target: 'final_exam', families: ['gbdt', 'rf'] },
 			onProgress,
 			'train-x'
 		);
@@ -148,22 +191,22 @@ describe('worker API (in Node, real db on fake-indexeddb, cpu backend)', () => {
 		const { api } = setup();
 		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
 		api.cancel('early');
-		const r = await api.trainQuickModel({ datasetId, target: 'final_exam' }, undefined, 'early');
+		const r = await api.trainModels({ datasetId, target: 'final_exam' }, undefined, 'early');
 		expect(!r.ok && r.error.code).toBe('cancelled');
 	});
 
 	it('returns errors as values a teacher can read', async () => {
 		const { api } = setup();
-		const missing = await api.trainQuickModel({ datasetId: 'nope', target: 'y' }, undefined, 'e1');
+		const missing = await api.trainModels({ datasetId: 'nope', target: 'y' }, undefined, 'e1');
 		expect(!missing.ok && missing.error).toMatchObject({ code: 'not-found' });
 		const { datasetId } = value(await api.createDemoDataset('marks', { seed: 1 }));
-		const badTarget = await api.trainQuickModel(
+		const badTarget = await api.trainModels(
 			{ datasetId, target: 'final_exam', features: ['final_exam'] },
 			undefined,
 			'e2'
 		);
-		expect(badTarget.ok).toBe(false);
-		if (!badTarget.ok) expect(badTarget.error.message.length).toBeGreaterThan(10);
+		expect(!badTarget.ok && badTarget.error.code).toBe('target-in-features');
+		if (!badTarget.ok) expect(badTarget.error.message).toMatch(/both the thing to predict/);
 	});
 });
 
@@ -185,8 +228,8 @@ describe('worker API over a real comlink channel', () => {
 			expect(created.ok).toBe(true);
 			if (!created.ok) return;
 			const trainProgress: Progress[] = [];
-			const r = await remote.trainQuickModel(
-				{ datasetId: created.value.datasetId, target: 'final_exam', epochs: 30 },
+			const r = await remote.trainModels(
+				{ datasetId: created.value.datasetId, target: 'final_exam', families: ['gbdt', 'rf'] },
 				Comlink.proxy((p: Progress) => void trainProgress.push(p)),
 				'over-comlink'
 			);

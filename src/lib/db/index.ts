@@ -33,6 +33,11 @@ export {
 	activateModel,
 	getActiveModel,
 	deleteModel,
+	updateModelNotes,
+	renameModel,
+	importModelRecord,
+	listVersions,
+	type ImportedModel,
 	type SaveModelOptions
 } from './models';
 export {

@@ -4,6 +4,7 @@
  * instances, functions or Maps, so a record written by the worker reads back the same in the UI.
  */
 import type { ColumnRole, ColumnType } from '$lib/ml/frame';
+import type { TrainOutcome } from '$lib/ml/train/types';
 
 export type DatasetSource = 'demo' | 'upload' | 'derived';
 
@@ -99,7 +100,19 @@ export interface ModelRecord {
 	trainSeconds: number;
 	notes: string;
 	createdAt: number;
+	/**
+	 * How the model was chosen and checked: leaderboard, validation, diagnostics, training-data
+	 * fingerprint and feature distributions (for drift checks). Absent on the quick models saved
+	 * before the training engine existed; `artifact` is then a QuickArtifact, else a ModelArtifact.
+	 */
+	training?: TrainingSummary;
 }
+
+/** TrainOutcome without what ModelRecord already holds at its top level. */
+export type TrainingSummary = Omit<
+	TrainOutcome,
+	'artifact' | 'task' | 'target' | 'features' | 'trainSeconds'
+>;
 
 export type NewModelRecord = Omit<ModelRecord, 'id' | 'version' | 'createdAt' | 'active'>;
 

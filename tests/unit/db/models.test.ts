@@ -8,8 +8,16 @@ import {
 	listModels,
 	saveModel,
 	type ClasslensDB,
+	type DatasetRecord,
 	type NewModelRecord
 } from '$lib/db';
+import {
+	importModelRecord,
+	listVersions,
+	renameModel,
+	updateModelNotes,
+	type ImportedModel
+} from '$lib/db/models';
 import { AppException } from '$lib/errors';
 import { freshDb } from './helpers';
 
@@ -150,5 +158,163 @@ describe('model registry', () => {
 		const e = await activateModel(db, 'nope').catch((x: unknown) => x);
 		expect(e).toBeInstanceOf(AppException);
 		expect((e as AppException).appError.code).toBe('model-not-found');
+	});
+});
+
+function dataset(id: string, columns: string[], staged = false): DatasetRecord {
+	return {
+		id,
+		name: `Class ${id}`,
+		description: '',
+		profile: null,
+		source: 'upload',
+		fileName: null,
+		nRows: 10,
+		columns: columns.map((name) => ({
+			name,
+			kind: 'numeric',
+			type: 'number',
+			role: 'feature',
+			missingCount: 0,
+			dictionarySize: 0
+		})),
+		target: null,
+		chunkRows: 65536,
+		nChunks: 1,
+		sizeBytes: 80 * columns.length,
+		createdAt: 1,
+		updatedAt: 1,
+		staged
+	};
+}
+
+function imported(target = 'final_exam'): ImportedModel {
+	const { datasetId, ...rest } = model('elsewhere', target);
+	void datasetId;
+	return { ...rest, name: 'Imported', notes: 'from the other laptop' };
+}
+
+async function activeCount(db: ClasslensDB, datasetId: string, target: string) {
+	return (await activeVersions(db, datasetId, target)).length;
+}
+
+describe('model registry: editing, rollback and import', () => {
+	it('activate / roll back / delete keep exactly one active version', async () => {
+		const db = setup();
+		const vs = [];
+		for (let i = 0; i < 4; i++) vs.push(await saveModel(db, model('d', 't')));
+		for (const target of [vs[0], vs[2], vs[3], vs[1], vs[1]]) {
+			await activateModel(db, target.id);
+			expect(await activeVersions(db, 'd', 't')).toEqual([target.version]);
+		}
+		// v2 active; deleting v4 (inactive) leaves v2; deleting v2 promotes the highest left (v3).
+		await deleteModel(db, vs[3].id);
+		expect(await activeVersions(db, 'd', 't')).toEqual([2]);
+		await deleteModel(db, vs[1].id);
+		expect(await activeVersions(db, 'd', 't')).toEqual([3]);
+		await activateModel(db, vs[0].id);
+		await deleteModel(db, vs[0].id);
+		expect(await activeVersions(db, 'd', 't')).toEqual([3]);
+		// A new save after deletions continues from the highest remaining version.
+		expect((await saveModel(db, model('d', 't'))).version).toBe(4);
+		expect(await activeCount(db, 'd', 't')).toBe(1);
+	});
+
+	it('lists versions oldest first', async () => {
+		const db = setup();
+		for (let i = 0; i < 3; i++) await saveModel(db, model('d', 't'));
+		await saveModel(db, model('d', 'other'));
+		const first = (await listVersions(db, 'd', 't'))[0];
+		await activateModel(db, first.id);
+		expect((await listVersions(db, 'd', 't')).map((m) => [m.version, m.active])).toEqual([
+			[1, true],
+			[2, false],
+			[3, false]
+		]);
+		expect(await listVersions(db, 'nope', 't')).toEqual([]);
+	});
+
+	it('edits notes and names without touching anything else', async () => {
+		const db = setup();
+		const v1 = await saveModel(db, model('d', 't'));
+		const v2 = await saveModel(db, model('d', 't'));
+		const noted = await updateModelNotes(
+			db,
+			v1.id,
+			'Worse on term 2 — keep for reference.\nLine 2'
+		);
+		expect(noted.notes).toBe('Worse on term 2 — keep for reference.\nLine 2');
+		const renamed = await renameModel(db, v1.id, '   Term 1   boosting  ');
+		expect(renamed.name).toBe('Term 1 boosting');
+		const stored = await getModel(db, v1.id);
+		expect(stored).toEqual({ ...v1, active: false, notes: noted.notes, name: 'Term 1 boosting' });
+		expect((await getModel(db, v2.id))?.active).toBe(true);
+		await updateModelNotes(db, v1.id, '');
+		expect((await getModel(db, v1.id))?.notes).toBe('');
+
+		for (const bad of ['', '   ', 'x'.repeat(121)]) {
+			const e = await renameModel(db, v1.id, bad).catch((x: unknown) => x);
+			expect(e).toBeInstanceOf(AppException);
+			expect((e as AppException).appError.code).toMatch(/^model-name-/);
+		}
+		expect((await getModel(db, v1.id))?.name).toBe('Term 1 boosting');
+		for (const op of [
+			() => updateModelNotes(db, 'gone', 'x'),
+			() => renameModel(db, 'gone', 'x')
+		]) {
+			const e = await op().catch((x: unknown) => x);
+			expect((e as AppException).appError.code).toBe('model-not-found');
+		}
+	});
+
+	it('imports as the next version, inactive unless nothing is active', async () => {
+		const db = setup();
+		await db.datasets.bulkAdd([
+			dataset('d1', ['attendance', 'cats', 'final_exam']),
+			dataset('d2', ['attendance']),
+			dataset('d3', ['attendance', 'cats'], true)
+		]);
+		// First model for the pair: it becomes active.
+		const first = await importModelRecord(db, imported(), { datasetId: 'd1' });
+		expect([first.version, first.active, first.datasetId]).toEqual([1, true, 'd1']);
+		expect(first.notes).toBe('from the other laptop');
+		const trained = await saveModel(db, model('d1', 'final_exam'));
+		expect(trained.version).toBe(2);
+		const second = await importModelRecord(db, imported(), { datasetId: 'd1' });
+		expect([second.version, second.active]).toEqual([3, false]);
+		expect(await activeVersions(db, 'd1', 'final_exam')).toEqual([2]);
+		expect((await getModel(db, second.id))?.artifact).toEqual(imported().artifact);
+		// The target column need not be in the dataset (it may be derived), but the features must.
+		const other = await importModelRecord(db, imported('grade'), { datasetId: 'd1' });
+		expect([other.version, other.active]).toEqual([1, true]);
+
+		const missing = await importModelRecord(db, imported(), { datasetId: 'd2' }).catch(
+			(x: unknown) => x
+		);
+		expect((missing as AppException).appError.code).toBe('model-columns-missing');
+		expect((missing as AppException).appError.message).toContain('"cats"');
+		// A column only the artifact reads counts too.
+		const reads = { ...imported(), artifact: { features: ['attendance', 'absences'] } };
+		const e2 = await importModelRecord(db, reads, { datasetId: 'd1' }).catch((x: unknown) => x);
+		expect((e2 as AppException).appError.details?.missing).toBe('absences');
+		for (const id of ['d3', 'gone']) {
+			const e = await importModelRecord(db, imported(), { datasetId: id }).catch((x: unknown) => x);
+			expect((e as AppException).appError.code).toBe('dataset-not-found');
+		}
+		expect(await db.models.where('datasetId').anyOf('d2', 'd3').count()).toBe(0);
+	});
+
+	it('concurrent imports and saves still get distinct versions and one active model', async () => {
+		const db = setup();
+		await db.datasets.add(dataset('d', ['attendance', 'cats']));
+		const done = await Promise.all(
+			Array.from({ length: 6 }, (_, i) =>
+				i % 2 === 0
+					? importModelRecord(db, imported('t'), { datasetId: 'd' })
+					: saveModel(db, model('d', 't'))
+			)
+		);
+		expect(done.map((m) => m.version).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(await activeCount(db, 'd', 't')).toBe(1);
 	});
 });
