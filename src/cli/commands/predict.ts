@@ -2,8 +2,10 @@
  * `predict`: scores a file with a model saved by `train --save`. The file goes through the same
  * import pipeline, with each feature column forced to the type it had in training, so "7,5" or
  * "yes" read the same way twice. Columns are matched by name; a category never seen in training
- * counts as missing (the trees send missing values the way training learnt), and a feature
- * column that is absent is an error that names it.
+ * counts as missing for trees (they send missing values the way training learnt) and as the
+ * "(other)" category for linear models and networks, and a feature column that is absent is an
+ * error that names it. Tree files are scored by the trees directly, engine models (linear, mlp,
+ * auto) by the engine's predictArtifact, the same path their cross-validation used.
  */
 import { readFile } from 'node:fs/promises';
 import { frameToCsvChunks } from '../../lib/data/csv-write';
@@ -17,9 +19,11 @@ import {
 	type Column,
 	type Frame
 } from '../../lib/ml/frame';
-import { predict, type TreeEnsemble } from '../../lib/ml/gbdt';
+import { fromJson, predict, type TreeEnsemble } from '../../lib/ml/gbdt';
 import { predictedClasses } from '../../lib/ml/metrics';
 import { categoryRemap } from '../../lib/ml/gbdt';
+import { MAX_CATEGORIES } from '../../lib/ml/preprocess';
+import { predictArtifact, type ModelArtifact } from '../../lib/ml/train';
 import { choiceOption, requiredOption } from '../args';
 import {
 	EXIT_FAILURE,
@@ -36,13 +40,15 @@ import { plural } from '../format';
 import { fullReport, loadTable } from '../load';
 import { terminalProgress } from '../progress';
 import { findPlanColumn } from '../training/data';
-import { parseSavedModel, type SavedModel } from '../training/model-file';
+import { parseModel, type ParsedModel, type SavedModel } from '../training/model-file';
+import { loadNodeTf } from '../tf';
 
 const help = `Usage: ${INVOCATION} predict --model model.json --data FILE --out preds.csv [options]
 
-Scores every row of a CSV or Excel file with a model saved by 'train --save' and writes a CSV:
-the row's identifier column(s) (or its row number in the file), then the prediction — a number,
-or the predicted class followed by one probability column per class.
+Scores every row of a CSV or Excel file with a model saved by 'train --save' (any --model:
+gbdt, rf, linear, mlp or auto) and writes a CSV: the row's identifier column(s) (or its row
+number in the file), then the prediction — a number, or the predicted class followed by one
+probability column per class. A neural network is scored with TensorFlow.js (wasm, else cpu).
 
 Options:
 ${table([
@@ -59,7 +65,7 @@ Example:
   ${INVOCATION} predict --model model.json --data new-term.csv --out predictions.csv
 `;
 
-async function readModel(path: string, name: string): Promise<ReturnType<typeof parseSavedModel>> {
+async function readModel(path: string, name: string): Promise<ParsedModel> {
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
@@ -70,7 +76,7 @@ async function readModel(path: string, name: string): Promise<ReturnType<typeof 
 			details: { file: name }
 		});
 	}
-	return parseSavedModel(text, name);
+	return parseModel(text, name);
 }
 
 /** Forces the model's column types onto the scoring file's plan; fails fast on missing columns. */
@@ -106,21 +112,50 @@ function planForScoring(plan: ImportPlan, saved: SavedModel): ImportPlan {
 	};
 }
 
+/**
+ * The training categories of feature j, where the model keeps them all: null for numbers, and
+ * for a pipeline column whose rarest categories were pooled into "(other)" (those cannot be told
+ * from unseen ones).
+ */
+type KnownCategories = (j: number) => string[] | null;
+
+function treeCategories(ensemble: TreeEnsemble): KnownCategories {
+	return (j) => {
+		const f = ensemble.features[j];
+		return f.kind === 'categorical' ? (f.categories ?? []) : null;
+	};
+}
+
+function knownCategories(model: ParsedModel): KnownCategories {
+	if (model.kind === 'trees') return treeCategories(model.ensemble);
+	const a: ModelArtifact = model.artifact;
+	if (a.model.family === 'gbdt' || a.model.family === 'rf') {
+		return treeCategories(fromJson(a.model.ensemble));
+	}
+	const steps = a.pipeline?.steps ?? [];
+	return (j) => {
+		const step = steps.find((s) => s.column === a.features[j]);
+		return step?.kind === 'categorical' && step.categories.length < MAX_CATEGORIES
+			? step.categories
+			: null;
+	};
+}
+
 /** The model's features as a frame named as in training, plus unseen-category counts. */
 function featureFrame(
 	frame: Frame,
 	plan: ImportPlan,
 	saved: SavedModel,
-	ensemble: TreeEnsemble
+	known: KnownCategories
 ): { x: Frame; unseen: Record<string, number> } {
 	const unseen: Record<string, number> = {};
 	const columns = saved.features.map((f, j): Column => {
 		const planCol = findPlanColumn(plan, f.name) ?? findPlanColumn(plan, f.original);
 		const col = planCol && getColumn(frame, planCol.name);
 		if (!col) throw new RangeError(`Column “${f.original}” was not read.`);
-		const info = ensemble.features[j];
-		if (col.kind === 'categorical' && info.kind === 'categorical') {
-			const remap = categoryRemap(info.categories ?? [], col.dictionary);
+		const categories = known(j);
+		if (col.kind === 'categorical' && categories) {
+			const remap = categoryRemap(categories, col.dictionary);
 			let n = 0;
 			for (let i = 0; i < col.codes.length; i++) {
 				const code = col.codes[i];
@@ -131,6 +166,16 @@ function featureFrame(
 		return { ...col, name: f.name };
 	});
 	return { x: { nRows: frame.nRows, columns }, unseen };
+}
+
+/** Regression values, or n × K class probabilities (binary trees: P(second class) per row). */
+async function scoreRows(model: ParsedModel, x: Frame): Promise<Float64Array> {
+	if (model.kind === 'trees') return predict(model.ensemble, x);
+	const a = model.artifact;
+	// TensorFlow.js only for a network: parsing it costs a second or two.
+	const tf = a.model.family === 'mlp' ? (await loadNodeTf()).tf : undefined;
+	const out = await predictArtifact(a, x, undefined, tf);
+	return out.proba ?? out.values;
 }
 
 function predictionFrame(
@@ -225,7 +270,8 @@ export const predictCommand: CliCommand = {
 			);
 		}
 
-		const { saved, ensemble } = await readModel(resolvePath(io, modelPath), modelPath);
+		const model = await readModel(resolvePath(io, modelPath), modelPath);
+		const { saved } = model;
 		const progress = terminalProgress(io);
 		let loaded;
 		try {
@@ -241,8 +287,8 @@ export const predictCommand: CliCommand = {
 		}
 		const { plan, build } = loaded;
 		const { frame, sourceRows } = build.built;
-		const { x, unseen } = featureFrame(frame, plan, saved, ensemble);
-		const pred = predict(ensemble, x);
+		const { x, unseen } = featureFrame(frame, plan, saved, knownCategories(model));
+		const pred = await scoreRows(model, x);
 		const result = predictionFrame(frame, plan, sourceRows, saved, pred);
 		const chunks = frameToCsvChunks(result, {}, 20_000);
 		if (outPath === '-') for (const chunk of chunks) io.stdout(chunk);
@@ -274,12 +320,17 @@ export const predictCommand: CliCommand = {
 		// With --out - the CSV owns stdout; the summary goes to stderr so pipes stay clean.
 		const say = outPath === '-' ? io.stderr : io.stdout;
 		const where = outPath === '-' ? 'standard output' : outPath;
+		const family = model.kind === 'artifact' ? model.artifact.model.family : saved.model;
+		const label = family === 'mlp' ? 'neural-network (mlp)' : family;
+		const kind = saved.model === 'auto' ? `${label} (chosen by auto)` : label;
 		say(
-			`Scored ${plural(frame.nRows, 'row')} of ${dataPath} with a ${saved.model} ${saved.task} model for “${saved.target.original}”; wrote ${result.columns.map((col) => col.name).join(', ')} to ${where}.\n`
+			`Scored ${plural(frame.nRows, 'row')} of ${dataPath} with a ${kind} ${saved.task} model for “${saved.target.original}”; wrote ${result.columns.map((col) => col.name).join(', ')} to ${where}.\n`
 		);
+		// Trees route an unknown category as missing; one-hot encodings put it in "(other)".
+		const counted = family === 'gbdt' || family === 'rf' ? 'missing' : 'the “(other)” category';
 		for (const [name, count] of Object.entries(unseen)) {
 			say(
-				`  ${plural(count, 'value')} of “${name}” never appeared in training and counted as missing.\n`
+				`  ${plural(count, 'value')} of “${name}” never appeared in training and counted as ${counted}.\n`
 			);
 		}
 		if (problems.errors > 0) {

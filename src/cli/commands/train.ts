@@ -1,9 +1,10 @@
 /**
- * `train`: fits a gradient-boosted or random-forest tree model on a class file, scores it with
- * cross-validation (grouped by student when a student has several rows) or a file-order
- * holdout, and optionally saves it for `predict`. The file is
- * read by the app's import pipeline, so text columns arrive as categories the trees split on
- * natively and identifiers, free text and sensitive columns stay out of the features.
+ * `train`: fits a model on a class file, scores it with cross-validation (grouped by student
+ * when a student has several rows) or a file-order holdout, and optionally saves it for
+ * `predict`. Tree models (gbdt, rf) use the CLI's own fitting (training/evaluate.ts); linear,
+ * mlp and auto go through the app's training engine (training/engine.ts) with the same folds
+ * rule and the same JSON. The file is read by the app's import pipeline, so text columns arrive
+ * as categories and identifiers, free text and sensitive columns stay out of the features.
  */
 import { plural } from '../format';
 import { choiceOption, intOption, numberOption, requiredOption } from '../args';
@@ -30,14 +31,19 @@ import {
 	planCrossValidation,
 	type CvPlan,
 	type FitSpec,
-	type ModelKind,
 	type SplitResult
 } from '../training/evaluate';
+import type { EngineModel } from '../training/engine';
+import { trainWithEngine } from '../training/engine-command';
 import { buildSavedModel, savedColumn } from '../training/model-file';
-import { trainText, type TrainJson } from '../training/report';
+import { trainText, type TrainJson, type TrainModel } from '../training/report';
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
-const MODELS: readonly ModelKind[] = ['gbdt', 'rf'];
+// Trees first: their order is the one the usage error lists.
+const MODELS: readonly TrainModel[] = ['gbdt', 'rf', 'linear', 'mlp', 'auto'];
+const ENGINE_MODELS: readonly TrainModel[] = ['linear', 'mlp', 'auto'];
+/** The engine's validation planner accepts at most 10 folds. */
+const ENGINE_MAX_FOLDS = 10;
 const DEFAULT_FOLDS = 5;
 const DEFAULT_TREES = 100;
 const DEFAULT_LR = 0.1;
@@ -45,31 +51,40 @@ const DEFAULT_BINS = 255;
 
 const help = `Usage: ${INVOCATION} train --data FILE --target COLUMN [options]
 
-Trains a tree model to predict one column from the others and reports how well it does on
-rows it did not see. Identifier, free-text, time, sensitive and ignored columns are left out
-of the features automatically; text columns are used as categories.
+Trains a model to predict one column from the others and reports how well it does on rows it
+did not see, next to a baseline that ignores the features. Identifier, free-text, time,
+sensitive and ignored columns are left out of the features automatically; text columns are used
+as categories.
 
 When a file has several rows per student (one per subject or semester), cross-validation keeps
 all rows of a student in the same fold, so the model is always tested on students it has not
 seen; otherwise folds are stratified by class, or random for a number.
+
+Models: gbdt (gradient-boosted trees, default) and rf (random forest) are fitted directly;
+linear (ridge or logistic regression), mlp (a neural network on TensorFlow.js, wasm backend with
+cpu as fallback) and auto use the app's training engine. auto cross-validates small settings
+grids of linear, rf, gbdt and mlp and keeps the best by RMSE or weighted F1, preferring the
+simpler model when scores are within 1%.
 
 Options:
 ${table([
 	['--data <file>', 'CSV or Excel file to learn from'],
 	['--target <column>', 'the column to predict'],
 	['--task <task>', 'regression | binary | multiclass (default: from the target)'],
-	['--model <model>', 'gbdt (gradient boosting, default) | rf (random forest)'],
+	['--model <model>', 'gbdt (default) | rf | linear | mlp | auto'],
 	['--exclude <a,b,…>', 'more columns to leave out of the features'],
 	['--cv <k>', `k-fold cross-validation, grouped or stratified (default ${DEFAULT_FOLDS})`],
 	['--group <column>', 'keep rows with the same value of this column in one fold'],
 	['--no-group', 'do not group folds by student, even when students have several rows'],
 	['--holdout-last <f>', 'instead: train on the first rows, test on the last f (0.2 = 20%)'],
 	['--seed <n>', 'seed for folds and the learner (default 0)'],
-	['--trees <n>', `boosting rounds or forest trees (default ${DEFAULT_TREES})`],
-	['--leaves <n>', 'leaves per tree (default 31 for gbdt, unlimited for rf)'],
-	['--lr <x>', `learning rate, gbdt only (default ${DEFAULT_LR})`],
-	['--bins <n>', `histogram bins per feature, 2–255 (default ${DEFAULT_BINS})`],
+	['--trees <n>', `boosting rounds or forest trees (default ${DEFAULT_TREES}); gbdt, rf, auto`],
+	['--leaves <n>', 'leaves per tree (default 31 for gbdt, unlimited for rf); gbdt, rf, auto'],
+	['--lr <x>', `learning rate of boosting (default ${DEFAULT_LR}); gbdt, auto`],
+	['--bins <n>', `histogram bins per feature, 2–255 (default ${DEFAULT_BINS}); gbdt, rf`],
 	['--no-early-stopping', 'gbdt: use every round instead of stopping on a 10% validation split'],
+	['--epochs <n>', 'mlp, auto: most training epochs (default 100, early stopping)'],
+	['--hidden <a,b,…>', 'mlp, auto: units per hidden layer (default 32,16)'],
 	['--save <model.json>', 'fit on all rows afterwards and save the model for predict'],
 	['--sheet <name|n>', 'Excel sheet by name, or by position counting from 1'],
 	['--decimal <.|,>', 'decimal mark of numbers in the file (default: detected)'],
@@ -77,11 +92,16 @@ ${table([
 	['-h, --help', 'show this help']
 ])}
 
+In auto mode, --trees, --leaves and --lr fix the tree candidates, and --epochs and --hidden the
+network, to one setting instead of the small grid. linear, mlp and auto take at most ${ENGINE_MAX_FOLDS} folds.
+
 Examples:
   ${INVOCATION} train --data marks.csv --target final_exam
   ${INVOCATION} train --data marks.csv --target passed --model rf --cv 10 --json
   ${INVOCATION} train --data marks.csv --target final_exam --holdout-last 0.2 --save model.json
   ${INVOCATION} train --data courses.csv --target final_marks --group student_id
+  ${INVOCATION} train --data marks.csv --target final_exam --model auto --save best.json
+  ${INVOCATION} train --data marks.csv --target passed --model mlp --epochs 50 --hidden 64
 `;
 
 function parse(args: string[]) {
@@ -101,6 +121,8 @@ function parse(args: string[]) {
 		lr: { type: 'string' },
 		bins: { type: 'string' },
 		'no-early-stopping': { type: 'boolean' },
+		epochs: { type: 'string' },
+		hidden: { type: 'string' },
 		save: { type: 'string' },
 		sheet: { type: 'string' },
 		decimal: { type: 'string' },
@@ -124,6 +146,14 @@ function parse(args: string[]) {
 	if (model === 'rf' && values.lr !== undefined) {
 		throw new UsageError('--lr applies to gbdt only; a random forest has no learning rate.', c);
 	}
+	checkModelOptions(model, values);
+	const folds = intOption(c, 'cv', values.cv, 2, 100);
+	if (ENGINE_MODELS.includes(model) && folds !== undefined && folds > ENGINE_MAX_FOLDS) {
+		throw new UsageError(
+			`--model ${model} cross-validates with at most ${ENGINE_MAX_FOLDS} folds; got --cv ${folds}.`,
+			c
+		);
+	}
 	const decimal = choiceOption(c, 'decimal', values.decimal, ['.', ','] as const);
 	const exclude = (values.exclude ?? [])
 		.flatMap((s) => s.split(','))
@@ -136,7 +166,7 @@ function parse(args: string[]) {
 		task: choiceOption(c, 'task', values.task, TASKS),
 		model,
 		exclude,
-		folds: intOption(c, 'cv', values.cv, 2, 100),
+		folds,
 		holdout: numberOption(c, 'holdout-last', values['holdout-last'], 0, 1),
 		// undefined = group by the import's student column when it repeats; false = never.
 		group: values['no-group'] ? (false as const) : values.group,
@@ -144,6 +174,12 @@ function parse(args: string[]) {
 		trees: intOption(c, 'trees', values.trees, 1, 10_000) ?? DEFAULT_TREES,
 		leaves: intOption(c, 'leaves', values.leaves, 2, 100_000),
 		lr: numberOption(c, 'lr', values.lr, 0, 1, true) ?? DEFAULT_LR,
+		given: {
+			trees: intOption(c, 'trees', values.trees, 1, 10_000),
+			lr: numberOption(c, 'lr', values.lr, 0, 1, true),
+			epochs: intOption(c, 'epochs', values.epochs, 1, 10_000),
+			hidden: hiddenOption(values.hidden)
+		},
 		bins: intOption(c, 'bins', values.bins, 2, 255) ?? DEFAULT_BINS,
 		earlyStopping: model === 'gbdt' && !values['no-early-stopping'],
 		save: values.save,
@@ -153,13 +189,63 @@ function parse(args: string[]) {
 	};
 }
 
+/** Which models each model-specific option applies to, for the usage errors. */
+const OPTION_MODELS: Record<string, readonly TrainModel[]> = {
+	trees: ['gbdt', 'rf', 'auto'],
+	leaves: ['gbdt', 'rf', 'auto'],
+	lr: ['gbdt', 'auto'],
+	bins: ['gbdt', 'rf'],
+	// Meaningless for a forest, but accepted there since before engine models existed.
+	'no-early-stopping': ['gbdt', 'rf'],
+	epochs: ['mlp', 'auto'],
+	hidden: ['mlp', 'auto']
+};
+
+function checkModelOptions(model: TrainModel, values: Record<string, unknown>): void {
+	for (const [option, models] of Object.entries(OPTION_MODELS)) {
+		if (values[option] === undefined || models.includes(model)) continue;
+		const list = models
+			.map((m) => `--model ${m}`)
+			.join(', ')
+			.replace(/, ([^,]*)$/, ' or $1');
+		throw new UsageError(
+			`--${option} does not apply to --model ${model}; it is for ${list}.`,
+			'train'
+		);
+	}
+}
+
+const MAX_LAYERS = 8;
+const MAX_UNITS = 4096;
+
+/** "32,16" → [32, 16]: one to MAX_LAYERS whole numbers of units. */
+function hiddenOption(text: string | undefined): number[] | undefined {
+	if (text === undefined) return undefined;
+	const parts = text.split(',').map((s) => s.trim());
+	const units = parts.map((s) => (/^\d+$/.test(s) ? Number(s) : NaN));
+	if (
+		parts.length > MAX_LAYERS ||
+		!units.every((u) => Number.isInteger(u) && u >= 1 && u <= MAX_UNITS)
+	) {
+		throw new UsageError(
+			`--hidden must list 1 to ${MAX_LAYERS} layer sizes from 1 to ${MAX_UNITS}, separated by commas (e.g. 32,16); got '${text}'.`,
+			'train'
+		);
+	}
+	return units;
+}
+
+function isEngineModel(m: TrainModel): m is EngineModel {
+	return ENGINE_MODELS.includes(m);
+}
+
 function treesKept(r: SplitResult): number {
 	return r.model.trees.length / r.model.nOutputs;
 }
 
 export const trainCommand: CliCommand = {
 	name: 'train',
-	summary: 'Train a tree model (gbdt or random forest) and cross-validate it',
+	summary: 'Train a model (gbdt, rf, linear, mlp or auto) and cross-validate it',
 	help,
 	async run(args: string[], io: CliIo): Promise<number> {
 		const o = parse(args);
@@ -189,6 +275,26 @@ export const trainCommand: CliCommand = {
 			task: o.task,
 			group: o.group
 		});
+		if (isEngineModel(o.model)) {
+			return trainWithEngine(
+				{
+					model: o.model,
+					seed: o.seed,
+					// As given: an option left out keeps the engine candidates' own settings.
+					...o.given,
+					leaves: o.leaves,
+					data: o.data,
+					folds: o.folds ?? DEFAULT_FOLDS,
+					holdout: o.holdout,
+					save: o.save,
+					json: o.json
+				},
+				data,
+				plan,
+				problems,
+				io
+			);
+		}
 		const spec: FitSpec = {
 			task: data.task,
 			model: o.model,
@@ -221,7 +327,7 @@ export const trainCommand: CliCommand = {
 		};
 		const json: TrainJson = {
 			task: data.task,
-			model: o.model,
+			model: spec.model,
 			target: data.target.name,
 			classes: data.classes,
 			rows: data.y.length,
@@ -273,7 +379,7 @@ export const trainCommand: CliCommand = {
 			const idColumns = plan.columns.filter((c) => c.role === 'id').map((c) => c.name);
 			const saved = buildSavedModel({
 				task: data.task,
-				model: o.model,
+				model: spec.model,
 				target: savedColumn(data.target),
 				classes: data.classes,
 				features: final.features.map((f) => {

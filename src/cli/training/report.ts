@@ -1,5 +1,8 @@
 /** The `train` command's result: the JSON object scripts read, and its text for people. */
+import type { Family } from '../../lib/ml/train';
+import type { NodeBackend } from '../tf';
 import type { ExcludedColumn, Task } from './data';
+import type { EngineModel } from './engine';
 import type {
 	ClassificationScores,
 	CvScheme,
@@ -12,9 +15,48 @@ import { num, percent, plural, textTable } from '../format';
 
 type Evaluation = Scores & { baseline: Scores };
 
+export type TrainModel = ModelKind | EngineModel;
+
+/** The tree path's options, as given (or defaulted). */
+export type TreeParams = {
+	seed: number;
+	trees: number;
+	leaves: number | null;
+	lr: number | null;
+	bins: number;
+	early_stopping: boolean;
+};
+
+/**
+ * Engine models: the seed and the reported candidate's parameters, snake_case (alpha, C,
+ * hidden = layer sizes, dropout, epochs, learning_rate, rounds, max_leaves, …).
+ */
+export type EngineParams = { seed: number } & Record<
+	string,
+	number | string | boolean | number[] | null
+>;
+
+/**
+ * Tree models report each feature's share of split gain (and its splits); engine models its
+ * share of the selected model's importance (tree gain, |standardised coefficient| or, for a
+ * network, permutation importance), fitted on all rows.
+ */
+export type ImportanceRow =
+	| (Importance & { share?: never })
+	| { feature: string; share: number; gain_share?: never; splits?: never };
+
+export interface LeaderboardRow {
+	family: Family;
+	label: string;
+	/** Cross-validated RMSE (lower is better) or weighted F1 (higher is better). */
+	score: number;
+	/** Fitting time summed over the folds. */
+	seconds: number;
+}
+
 export interface TrainJson {
 	task: Task;
-	model: ModelKind;
+	model: TrainModel;
 	target: string;
 	classes: string[] | null;
 	/** Rows used: those with a target. */
@@ -22,15 +64,11 @@ export interface TrainJson {
 	rows_without_target: number;
 	features: string[];
 	excluded: ExcludedColumn[];
-	params: {
-		seed: number;
-		trees: number;
-		leaves: number | null;
-		lr: number | null;
-		bins: number;
-		early_stopping: boolean;
-	};
-	/** Seconds spent fitting (all folds, or the holdout fit); reading and scoring excluded. */
+	params: TreeParams | EngineParams;
+	/**
+	 * Seconds spent fitting (all folds, or the holdout fit); reading and scoring excluded. For
+	 * --model auto, the whole engine run (every candidate, the final fit and the diagnostics).
+	 */
 	train_seconds: number;
 	cv?: Evaluation & {
 		folds: number;
@@ -41,7 +79,8 @@ export interface TrainJson {
 		group?: string;
 		/** One sentence on why this scheme was used. */
 		reason: string;
-		per_fold: ({ n_train: number; n_test: number; trees: number } & Scores)[];
+		/** `trees` (kept per fold) for tree models only. */
+		per_fold: ({ n_train: number; n_test: number; trees?: number } & Scores)[];
 	};
 	holdout?: Evaluation & {
 		fraction: number;
@@ -49,16 +88,41 @@ export interface TrainJson {
 		n_test: number;
 		first_test_row: number;
 		last_test_row: number;
-		trees: number;
+		trees?: number;
 	};
-	importance: Importance[];
+	importance: ImportanceRow[];
 	data_problems: { errors: number; warnings: number };
-	saved: { path: string; rows: number; fit_seconds: number } | null;
+	/** fit_seconds is null for engine models: their refit on all rows is part of the run. */
+	saved: { path: string; rows: number; fit_seconds: number | null } | null;
+	/** --model auto: the family selected, and every candidate scored (baseline included), best first. */
+	selected?: Family;
+	leaderboard?: LeaderboardRow[];
+	/** The TensorFlow.js backend, when a network was trained. */
+	backend?: NodeBackend;
 }
 
-const MODEL_NAMES: Record<ModelKind, string> = {
+/** What the text report says beyond the JSON. */
+export interface TrainNotes {
+	/** Why auto mode selected its model. */
+	selectionReason?: string;
+	/** Why TensorFlow.js is not on its preferred backend. */
+	backendFallback?: string;
+}
+
+const MODEL_NAMES: Record<TrainModel, string> = {
 	gbdt: 'gradient-boosted trees',
-	rf: 'random forest'
+	rf: 'random forest',
+	linear: 'a linear model',
+	mlp: 'a neural network',
+	auto: 'and compared models automatically'
+};
+
+const FAMILY_NAMES: Record<Family, string> = {
+	baseline: 'baseline',
+	linear: 'linear model',
+	rf: 'random forest',
+	gbdt: 'gradient-boosted trees',
+	mlp: 'neural network'
 };
 
 const TOP_FEATURES = 10;
@@ -80,15 +144,65 @@ function scoreRows(e: Evaluation, task: Task): string[][] {
 	];
 }
 
-export function trainText(j: TrainJson, file: string): string {
+function leaderboardText(j: TrainJson, board: LeaderboardRow[]): string[] {
+	const regression = j.task === 'regression';
+	const metric = regression ? 'RMSE' : 'F1 (weighted)';
+	return [
+		`Candidates, best first (${j.cv ? 'cross-validated' : 'holdout'} ${metric}, ${regression ? 'lower' : 'higher'} is better):`,
+		textTable(
+			['', 'family', 'model', metric, 'fit time'],
+			board.map((c, i) => [
+				String(i + 1),
+				c.family,
+				c.label,
+				num(c.score, regression ? 4 : 3),
+				`${c.seconds.toFixed(2)} s`
+			])
+		)
+	];
+}
+
+function importanceText(j: TrainJson): string[] {
+	const engine = j.importance.some((i) => i.share !== undefined);
+	if (engine) {
+		const top = j.importance.filter((i) => (i.share ?? 0) > 0).slice(0, TOP_FEATURES);
+		if (!top.length) return ['No feature carried any importance in the model.'];
+		return [
+			'',
+			'Most important features (share of importance, model fitted on all rows):',
+			textTable(
+				['feature', 'share'],
+				top.map((i) => [i.feature, percent(i.share ?? 0)])
+			)
+		];
+	}
+	const top = j.importance.filter((i) => (i.gain_share ?? 0) > 0).slice(0, TOP_FEATURES);
+	if (!top.length)
+		return ['The model made no splits: the features did not help predict the target.'];
+	return [
+		'',
+		'Most important features (share of split gain):',
+		textTable(
+			['feature', 'share', 'splits'],
+			top.map((i) => [i.feature, percent(i.gain_share ?? 0), num(i.splits, 3)])
+		)
+	];
+}
+
+export function trainText(j: TrainJson, file: string, notes: TrainNotes = {}): string {
 	const out: string[] = [];
 	const what =
 		j.task === 'regression'
 			? 'a number'
 			: `${plural(j.classes?.length ?? 0, 'class', 'classes')}: ${(j.classes ?? []).join(', ')}`;
-	out.push(
-		`Trained ${MODEL_NAMES[j.model]} (${j.model}) to predict “${j.target}” — ${j.task}, ${what}.`
-	);
+	if (j.model === 'auto') {
+		const picked = j.selected ? ` — selected ${FAMILY_NAMES[j.selected]} (${j.selected})` : '';
+		out.push(`Compared models (auto) to predict “${j.target}” — ${j.task}, ${what}${picked}.`);
+	} else {
+		out.push(
+			`Trained ${MODEL_NAMES[j.model]} (${j.model}) to predict “${j.target}” — ${j.task}, ${what}.`
+		);
+	}
 	out.push(
 		`Data: ${file}, ${plural(j.rows, 'row')}` +
 			(j.rows_without_target
@@ -99,7 +213,18 @@ export function trainText(j: TrainJson, file: string): string {
 	if (j.excluded.length) {
 		out.push(`Left out: ${j.excluded.map((e) => `${e.name} (${e.reason})`).join(', ')}.`);
 	}
+	if (j.backend) {
+		out.push(
+			`Neural networks ran on TensorFlow.js, ${j.backend} backend` +
+				(notes.backendFallback ? ` (${notes.backendFallback}).` : '.')
+		);
+	}
 	out.push('');
+	if (j.leaderboard) {
+		out.push(...leaderboardText(j, j.leaderboard));
+		if (notes.selectionReason) out.push(notes.selectionReason);
+		out.push('');
+	}
 	let e: Evaluation;
 	if (j.cv) {
 		e = j.cv;
@@ -120,20 +245,16 @@ export function trainText(j: TrainJson, file: string): string {
 	const baseline = j.task === 'regression' ? 'predicting the mean' : 'class frequencies only';
 	out.push(textTable(['', 'model', `baseline (${baseline})`], scoreRows(e, j.task)));
 	out.push('');
-	out.push(
-		`Fitting took ${j.train_seconds.toFixed(2)} s${j.cv ? ` over ${j.cv.folds} folds` : ''}.`
-	);
-	const top = j.importance.filter((i) => i.gain_share > 0).slice(0, TOP_FEATURES);
-	if (top.length) {
-		out.push('');
-		out.push('Most important features (share of split gain):');
+	if (j.model === 'auto') {
 		out.push(
-			textTable(
-				['feature', 'share', 'splits'],
-				top.map((i) => [i.feature, percent(i.gain_share), num(i.splits, 3)])
-			)
+			`The whole run took ${j.train_seconds.toFixed(2)} s (${plural(j.leaderboard?.length ?? 0, 'candidate')}, the final fit on all rows and its diagnostics).`
 		);
-	} else out.push('The model made no splits: the features did not help predict the target.');
+	} else {
+		out.push(
+			`Fitting took ${j.train_seconds.toFixed(2)} s${j.cv ? ` over ${j.cv.folds} folds` : ''}.`
+		);
+	}
+	out.push(...importanceText(j));
 	if (j.saved) {
 		out.push('');
 		out.push(

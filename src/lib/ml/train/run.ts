@@ -143,6 +143,14 @@ function quantile(sorted: Float64Array, q: number): number {
 	return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** The target's values as stored (float64): metrics must see the marks exactly, not rounded. */
+function regressionValues(frame: Frame, target: string, rows: Uint32Array): Float64Array {
+	regressionTarget(frame, target, rows.subarray(0, 1)); // throws the teacher-readable error for text
+	const c = frame.columns.find((col) => col.name === target);
+	if (!c || c.kind !== 'numeric') throw new RangeError(`"${target}" is not numeric.`);
+	return Float64Array.from(rows, (r) => c.values[r]);
+}
+
 export async function trainModels(
 	input: Frame,
 	req: TrainRequest,
@@ -184,7 +192,7 @@ export async function trainModels(
 	}
 	const y = classes
 		? Float64Array.from(encodeClasses(classes, frame, target, rows))
-		: Float64Array.from(regressionTarget(frame, target, rows));
+		: regressionValues(frame, target, rows);
 	const info: TaskInfo = { task, nClasses: classes?.length ?? 0 };
 	const plan = planValidation(frame, req.validation, task, rows, classes ? y : null, seed);
 	const leakage = detectLeakage(frame, target, features, { rows });
