@@ -49,7 +49,7 @@ export async function trainModel(
 	// The form fills in once the worker has previewed the target.
 	await expect(page.getByText(/rows have a known outcome/)).toBeVisible({ timeout: 30_000 });
 	if (only) {
-		await page.getByLabel(/^Automatic/).uncheck();
+		await page.getByRole('checkbox', { name: /Automatic: try/ }).uncheck();
 		for (const name of ['Linear model', 'Random forest', 'Gradient boosting', 'Neural network']) {
 			const box = page.getByRole('checkbox', { name: new RegExp(`^${name}`) });
 			if (only.includes(name as FamilyName)) await box.check();
@@ -57,7 +57,10 @@ export async function trainModel(
 		}
 	}
 	await page.getByRole('button', { name: 'Train', exact: true }).click();
-	await expect(page.getByTestId('train-result')).toBeVisible({ timeout: 180_000 });
+	// The stored active model may be on show already; wait for the one this click trained.
+	await expect(page.locator('[data-testid="train-result"][data-fresh="true"]')).toBeVisible({
+		timeout: 180_000
+	});
 }
 
 /** Waits until a service worker controls the page (the precache is then complete). */
