@@ -100,6 +100,8 @@ test('a grade derived from marks is trained as classes, with a confusion matrix'
 	await expect(result).toBeVisible({ timeout: 120_000 });
 	await expect(result).toContainText(/Logistic regression/);
 	await expect(result.getByRole('heading', { name: 'Where the mistakes are' })).toBeVisible();
-	await expect(result.getByRole('heading', { name: 'Are the probabilities honest?' })).toBeVisible();
+	await expect(
+		result.getByRole('heading', { name: 'Are the probabilities honest?' })
+	).toBeVisible();
 	await expectAccessible(page, 'classification diagnostics');
 });

@@ -3,19 +3,14 @@
  * Every long job takes a progress callback and a job id, reports throttled progress, can be
  * cancelled by id, and returns a Result: errors are values with a teacher-readable message.
  */
-import { fail, ok, type Result } from '../errors';
+import { ok, type Result } from '../errors';
 import type { ColumnRole, Frame } from '../ml/frame';
 import type { Tf } from '../ml/nn/tf';
 import { subProgress, type CancelToken, type ProgressFn } from '../ml/progress';
 import type { DemoDataset, DemoProfile } from '../ml/synthetic';
 import type { NewModelRecord, SaveDatasetMeta } from '../db';
 import type { BackendManager } from './backend';
-import {
-	BACKEND_LABELS,
-	type BackendInfo,
-	type BackendName,
-	type BackendPreference
-} from './backend-policy';
+import type { BackendInfo, BackendPreference } from './backend-policy';
 import { createDatasetApi, type DatasetApi } from './dataset-api';
 import { createImportApi, type ImportApi, type ImportStorePort } from './import-api';
 import { JobRegistry, failure } from './jobs';

@@ -33,6 +33,18 @@ export interface MlpOptions {
 	/** Epochs without improvement in validation loss before stopping. */
 	patience?: number;
 	validationFraction?: number;
+	/**
+	 * Loss weight per class (binary: [w0, w1]; multiclass: one per class), e.g. from
+	 * balancedClassWeights. Training and validation loss are both weighted, so early stopping
+	 * watches the same objective that is trained; the reported losses are the weighted ones.
+	 */
+	classWeight?: number[];
+	/**
+	 * L2 penalty on every dense kernel (not the biases): loss += l2 · Σw². The reported training
+	 * loss includes it; the validation loss does not (it measures the fit only). Default:
+	 * defaultL2(training rows); 0 turns it off.
+	 */
+	l2?: number;
 	seed: number;
 }
 
@@ -85,6 +97,27 @@ const MIN_ROWS_FOR_VALIDATION = 40;
 const YIELD_EVERY_MS = 100;
 const MIN_IMPROVEMENT = 1e-4;
 
+/**
+ * Weights that make every class count as much as the others in the loss: n / (k · n_c), as
+ * scikit-learn's class_weight='balanced'. A class absent from `y` gets weight 1 (it has no rows).
+ */
+export function balancedClassWeights(y: ArrayLike<number>, nClasses: number): number[] {
+	const counts = new Array<number>(nClasses).fill(0);
+	for (let i = 0; i < y.length; i++) counts[y[i]]++;
+	return counts.map((c) => (c > 0 ? y.length / (nClasses * c) : 1));
+}
+
+/**
+ * The penalty is added to the mean loss, so its pull against the data must shrink as rows grow:
+ * 0.01 up to 1,000 training rows, then 10 / n. On the four demo datasets (150–1,000 training
+ * rows, regression and pass/fail) 0.01 cut holdout error (RMSE, log loss) by 4% on average
+ * against none, better in 40 of 48 paired runs (31 of 40 with the training engine's dropout
+ * 0.1 and 100 epochs). A flat 0.01 on 20,000 rows cost 11–28%; 10 / n there gains 1–3%.
+ */
+export function defaultL2(nTrain: number): number {
+	return Math.min(0.01, 10 / Math.max(1, nTrain));
+}
+
 /** Small batches for class-sized data (more updates per epoch), larger ones for big tables. */
 export function defaultBatchSize(nTrain: number): number {
 	return Math.min(256, Math.max(16, 2 ** Math.round(Math.log2(Math.max(1, nTrain / 30)))));
@@ -122,6 +155,21 @@ function checkData(data: MlpData, opts: MlpOptions): number {
 				: !Number.isInteger(v) || v < 0 || v >= (opts.task === 'binary' ? 2 : nOutputs);
 		if (bad) throw new RangeError(`y[${i}] = ${v} is not a valid ${opts.task} target.`);
 	}
+	const { classWeight, l2 } = opts;
+	if (classWeight !== undefined) {
+		if (opts.task === 'regression')
+			throw new RangeError('classWeight needs a classification task.');
+		const k = opts.task === 'binary' ? 2 : nOutputs;
+		if (
+			classWeight.length !== k ||
+			classWeight.some((w) => !Number.isFinite(w) || w < 0) ||
+			!classWeight.some((w) => w > 0)
+		) {
+			throw new RangeError(`classWeight needs ${k} finite weights ≥ 0, not all zero.`);
+		}
+	}
+	if (l2 !== undefined && !(Number.isFinite(l2) && l2 >= 0))
+		throw new RangeError(`l2 must be a finite number ≥ 0, not ${l2}.`);
 	return nOutputs;
 }
 
@@ -161,6 +209,7 @@ export async function trainMlp(
 		: { train: Uint32Array.from({ length: data.nRows }, (_, i) => i), test: new Uint32Array(0) };
 	const nTrain = split.train.length;
 	const batchSize = opts.batchSize ?? defaultBatchSize(nTrain);
+	const l2 = opts.l2 ?? defaultL2(nTrain);
 	const yTrainRaw = gather(data.y, split.train);
 	const { mean: targetMean, std: targetStd } =
 		task === 'regression' ? meanStd(yTrainRaw) : { mean: 0, std: 1 };
@@ -193,6 +242,10 @@ export async function trainMlp(
 
 		const optimizer = keep(tf.train.adam(opts.learningRate ?? MLP_DEFAULTS.learningRate));
 		const model = keep(tf.sequential());
+		// tfjs-layers builds the regulariser from its serialised form; the layers' typings only
+		// admit a Regularizer instance, which the slice of tfjs-layers in Tf does not include.
+		const kernelRegularizer =
+			l2 > 0 ? (l2Regularizer(l2) as unknown as DenseArgs['kernelRegularizer']) : undefined;
 		// tfjs-layers keeps Dropout's seed private; we set it per batch (see onBatchBegin).
 		const dropoutLayers: { seed?: number }[] = [];
 		hidden.forEach((units, i) => {
@@ -202,6 +255,7 @@ export async function trainMlp(
 					activation: 'relu',
 					inputShape: i === 0 ? [data.nCols] : undefined,
 					kernelInitializer: tf.initializers.heNormal({ seed: rng.int(2 ** 31) }),
+					kernelRegularizer,
 					biasInitializer: 'zeros'
 				})
 			);
@@ -217,13 +271,16 @@ export async function trainMlp(
 				activation: task === 'regression' ? 'linear' : task === 'binary' ? 'sigmoid' : 'softmax',
 				inputShape: hidden.length === 0 ? [data.nCols] : undefined,
 				kernelInitializer: tf.initializers.glorotUniform({ seed: rng.int(2 ** 31) }),
+				kernelRegularizer,
 				biasInitializer: 'zeros'
 			})
 		);
 		model.compile({
 			optimizer,
-			loss:
-				task === 'regression'
+			// Without class weights, tfjs-layers' own losses (results as before this option existed).
+			loss: opts.classWeight
+				? weightedCrossEntropy(tf, task === 'binary', keep(tf.tensor1d(opts.classWeight)))
+				: task === 'regression'
 					? 'meanSquaredError'
 					: task === 'binary'
 						? 'binaryCrossentropy'
@@ -323,6 +380,38 @@ export async function trainMlp(
 		bestEpoch,
 		epochsRun: history.length
 	};
+}
+
+type DenseArgs = NonNullable<Parameters<Tf['layers']['dense']>[0]>;
+
+function l2Regularizer(l2: number) {
+	return { className: 'L1L2', config: { l1: 0, l2 } };
+}
+
+/**
+ * Per-row cross-entropy times the weight of the row's class. tfjs-layers' `classWeight` fit
+ * option would weight only the training loss, not the validation loss early stopping watches.
+ * Averaged over the batch by the caller, like Keras: weights scale the loss, they are not
+ * normalised away.
+ */
+function weightedCrossEntropy(tf: TfCore, binary: boolean, classWeight: Tensor) {
+	const eps = 1e-7;
+	return (yTrue: Tensor, yPred: Tensor): Tensor =>
+		tf.tidy(() => {
+			const p = tf.clipByValue(yPred, eps, 1 - eps);
+			if (binary) {
+				// yTrue is [n, 1] of 0/1: w = w0 + y·(w1 − w0).
+				const [w0, w1] = tf.split(classWeight, 2);
+				const w = tf.add(w0, tf.mul(yTrue, tf.sub(w1, w0)));
+				const ce = tf.neg(
+					tf.add(tf.mul(yTrue, tf.log(p)), tf.mul(tf.sub(1, yTrue), tf.log(tf.sub(1, p))))
+				);
+				return tf.reshape(tf.mul(ce, w), [-1]);
+			}
+			// yTrue is one-hot [n, k]: the row's weight is Σ y·w.
+			const ce = tf.neg(tf.sum(tf.mul(yTrue, tf.log(p)), -1));
+			return tf.mul(ce, tf.sum(tf.mul(yTrue, classWeight), -1));
+		});
 }
 
 async function snapshot(tensors: Tensor[]): Promise<WeightArray[]> {

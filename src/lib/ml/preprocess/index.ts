@@ -3,6 +3,8 @@ export {
 	MISSING_LABEL,
 	OTHER_LABEL,
 	fitPipeline,
+	requireFeature,
+	stepWidth,
 	transform,
 	type CategoricalStep,
 	type EncodedMatrix,

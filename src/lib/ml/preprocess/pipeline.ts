@@ -58,7 +58,8 @@ export interface FitPipelineOptions {
 export const OTHER_LABEL = '(other)';
 export const MISSING_LABEL = '(missing)';
 
-function requireFeature(frame: Frame, name: string): Column {
+/** The named column, or an error a teacher can read when the data lacks it. */
+export function requireFeature(frame: Frame, name: string): Column {
 	const c = getColumn(frame, name);
 	if (!c) {
 		throw new AppException({
@@ -149,7 +150,8 @@ function stepColumnNames(step: PipelineStep): string[] {
 	return names;
 }
 
-function stepWidth(step: PipelineStep): number {
+/** How many encoded columns a step produces. */
+export function stepWidth(step: PipelineStep): number {
 	return step.kind === 'numeric'
 		? step.missingIndicator
 			? 2

@@ -6,8 +6,7 @@
  * missing values natively. Predictions come back in one layout for every family: the value per
  * row for regression, n × K class probabilities (also for two classes) otherwise.
  */
-import { AppException } from '../../errors';
-import { getColumn, makeFrame, takeRows, type Frame } from '../frame';
+import { makeFrame, takeRows, type Frame } from '../frame';
 import {
 	featureImportance,
 	fromJson,
@@ -29,7 +28,7 @@ import {
 } from '../linear';
 import { predictMlp, trainMlp } from '../nn/mlp';
 import type { Tf, TfCore } from '../nn/tf';
-import { fitPipeline, transform, type Pipeline } from '../preprocess';
+import { fitPipeline, requireFeature, stepWidth, transform, type Pipeline } from '../preprocess';
 import type { CancelToken, ProgressFn } from '../progress';
 import type {
 	Family,
@@ -67,6 +66,17 @@ export interface Fitted {
 	importance: ImportanceEntry[] | null;
 }
 
+/** What every family's fit receives: `y` holds the target of `rows`, in that order. */
+interface FitArgs {
+	frame: Frame;
+	features: string[];
+	rows: Uint32Array;
+	y: Float64Array;
+	info: TaskInfo;
+	params: Params;
+	ctx: FitContext;
+}
+
 export function needsTf(family: Family): boolean {
 	return family === 'mlp';
 }
@@ -88,18 +98,7 @@ export function balancedWeights(y: ArrayLike<number>, nClasses: number): number[
 }
 
 function featureFrame(frame: Frame, features: string[], rows: ArrayLike<number>): Frame {
-	const cols = features.map((name) => {
-		const c = getColumn(frame, name);
-		if (!c) {
-			throw new AppException({
-				code: 'missing-column',
-				message: `The data has no column called "${name}", which the model needs.`,
-				details: { column: name }
-			});
-		}
-		return c;
-	});
-	return takeRows(makeFrame(cols), rows);
+	return takeRows(makeFrame(features.map((name) => requireFeature(frame, name))), rows);
 }
 
 /** Sums the encoded columns' importance back onto the feature each came from, as shares. */
@@ -107,12 +106,7 @@ function pipelineImportance(pipeline: Pipeline, perColumn: ArrayLike<number>): I
 	const byFeature = new Map<string, number>();
 	let c = 0;
 	for (const step of pipeline.steps) {
-		const width =
-			step.kind === 'numeric'
-				? step.missingIndicator
-					? 2
-					: 1
-				: step.categories.length + 1 + (step.missingSlot ? 1 : 0);
+		const width = stepWidth(step);
 		let s = 0;
 		for (let j = 0; j < width; j++) s += Math.abs(perColumn[c + j]);
 		byFeature.set(step.column, (byFeature.get(step.column) ?? 0) + s);
@@ -146,15 +140,7 @@ function fitBaseline(y: Float64Array, info: TaskInfo): Fitted {
 	return { model, pipeline: null, learningCurve: null, importance: null };
 }
 
-function fitLinear(
-	frame: Frame,
-	features: string[],
-	rows: Uint32Array,
-	y: Float64Array,
-	info: TaskInfo,
-	params: Params,
-	ctx: FitContext
-): Fitted {
+function fitLinear({ frame, features, rows, y, info, params, ctx }: FitArgs): Fitted {
 	const pipeline = fitPipeline(frame, features, rows);
 	const m = transform(pipeline, frame, rows);
 	const x = { data: m.X, nRows: m.nRows, nCols: m.nCols };
@@ -220,13 +206,7 @@ function treeImportance(model: TreeEnsemble): ImportanceEntry[] {
 
 function fitTrees(
 	family: 'gbdt' | 'rf',
-	frame: Frame,
-	features: string[],
-	rows: Uint32Array,
-	y: Float64Array,
-	info: TaskInfo,
-	params: Params,
-	ctx: FitContext
+	{ frame, features, rows, y, info, params, ctx }: FitArgs
 ): Fitted {
 	const x = featureFrame(frame, features, rows);
 	const { task } = info;
@@ -284,15 +264,15 @@ function fitTrees(
 	};
 }
 
-async function fitNetwork(
-	frame: Frame,
-	features: string[],
-	rows: Uint32Array,
-	y: Float64Array,
-	info: TaskInfo,
-	params: Params,
-	ctx: FitContext
-): Promise<Fitted> {
+async function fitNetwork({
+	frame,
+	features,
+	rows,
+	y,
+	info,
+	params,
+	ctx
+}: FitArgs): Promise<Fitted> {
 	if (!ctx.tf) throw new Error('The neural network needs TensorFlow.js, which was not loaded.');
 	const pipeline = fitPipeline(frame, features, rows);
 	const m = transform(pipeline, frame, rows);
@@ -347,16 +327,17 @@ export async function fitFamily(
 	params: Params,
 	ctx: FitContext
 ): Promise<Fitted> {
+	const args: FitArgs = { frame, features, rows, y, info, params, ctx };
 	switch (family) {
 		case 'baseline':
 			return fitBaseline(y, info);
 		case 'linear':
-			return fitLinear(frame, features, rows, y, info, params, ctx);
+			return fitLinear(args);
 		case 'gbdt':
 		case 'rf':
-			return fitTrees(family, frame, features, rows, y, info, params, ctx);
+			return fitTrees(family, args);
 		case 'mlp':
-			return fitNetwork(frame, features, rows, y, info, params, ctx);
+			return fitNetwork(args);
 	}
 }
 

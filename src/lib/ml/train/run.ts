@@ -17,7 +17,7 @@ import {
 	regressionTarget
 } from '../preprocess';
 import type { CancelToken, ProgressFn } from '../progress';
-import { buildCandidates, FAMILY_NAMES, type CandidateSpec } from './candidates';
+import { buildCandidates, FAMILY_NAMES } from './candidates';
 import { crossValidate, selectionMetric, type CvRun, type CvSetup } from './cv';
 import { deriveTarget } from './derive';
 import { classificationDiagnostics, regressionDiagnostics } from './diagnostics';

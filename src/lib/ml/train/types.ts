@@ -174,7 +174,13 @@ export interface ClassificationDiagnostics {
 	brierPerClass: number[];
 	reliability: {
 		mode: 'positive' | 'top-label';
-		bins: { lower: number; upper: number; count: number; meanPredicted: number; observed: number }[];
+		bins: {
+			lower: number;
+			upper: number;
+			count: number;
+			meanPredicted: number;
+			observed: number;
+		}[];
 		ece: number;
 	};
 	/** Binary only, downsampled to ≤ 200 points; the positive class is classes[1]. */
