@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { activeNav, NAV } from '$lib/nav';
 import { formatBytes, formatNum, formatPct, formatSeconds } from '$lib/format';
-import { readMetrics } from '$lib/ml/insights/metric-text';
 import { cspHeader, cspDirectives } from '../../csp.config.js';
 
 describe('activeNav', () => {
@@ -46,54 +45,6 @@ describe('formatting', () => {
 		expect(formatPct(0.256, 1)).toBe('25.6%');
 		expect(formatSeconds(0.0123)).toBe('12 ms');
 		expect(formatSeconds(75)).toBe('1 min 15 s');
-	});
-});
-
-describe('metric readings', () => {
-	it('says how far off a regression model is, against the baseline', () => {
-		const lines = readMetrics(
-			'regression',
-			'final_exam',
-			{ mae: 4.23, rmse: 5.5, r2: 0.71 },
-			{ mae: 10, rmse: 12 },
-			48
-		);
-		expect(lines[0]).toBe(
-			'On the 48 held-out rows the model never saw during training, the predicted final_exam was on average 4.2 off (typical error 5.5).'
-		);
-		expect(lines[1]).toContain('58% smaller than guessing the class average');
-		expect(lines[2]).toContain('about 71%');
-	});
-	it('warns when a model is no better than the baseline', () => {
-		const reg = readMetrics('regression', 'y', { mae: 9.9, rmse: 12, r2: 0.01 }, { mae: 10 }, 10);
-		expect(reg[1]).toContain('no better than guessing');
-		const cls = readMetrics(
-			'binary',
-			'pass',
-			{ accuracy: 0.8, f1_weighted: 0.7 },
-			{ accuracy: 0.79 },
-			10
-		);
-		expect(cls[1]).toContain('would do as well');
-	});
-	it('never prints an unrounded float or undefined', () => {
-		fc.assert(
-			fc.property(
-				fc.double({ min: 0, max: 100, noNaN: true }),
-				fc.double({ min: 0, max: 100, noNaN: true }),
-				fc.double({ min: -1, max: 1, noNaN: true }),
-				(mae, base, r2) => {
-					const text = readMetrics(
-						'regression',
-						't',
-						{ mae, rmse: mae, r2 },
-						{ mae: base },
-						5
-					).join(' ');
-					return !/\d\.\d{3,}/.test(text) && !text.includes('undefined') && !text.includes('NaN');
-				}
-			)
-		);
 	});
 });
 

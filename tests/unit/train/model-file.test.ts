@@ -3,7 +3,7 @@ import type { ModelRecord, TrainingSummary } from '$lib/db/types';
 import { categoricalColumn, makeFrame, numericColumn, type Frame } from '$lib/ml/frame';
 import { fromJson, predict, toJson, trainForest, trainGbdt } from '$lib/ml/gbdt';
 import type { ModelArtifact } from '$lib/ml/train/types';
-import type { QuickArtifact } from '$lib/ml/train-quick';
+import type { QuickArtifact } from '$lib/ml/train/legacy';
 import {
 	MAX_MODEL_FILE_BYTES,
 	canExportXgboost,

@@ -294,6 +294,8 @@ async function fitNetwork({
 			epochs: num(params, 'epochs', 100),
 			learningRate: num(params, 'learningRate', 0.005),
 			patience: num(params, 'patience', 10),
+			classWeight:
+				ctx.balanced && task !== 'regression' ? balancedWeights(y, info.nClasses) : undefined,
 			seed: ctx.seed
 		},
 		ctx.progress,

@@ -13,7 +13,7 @@
  */
 import { AppException, fail, ok, type Result } from '../../errors';
 import type { ModelRecord, ModelTask, TrainingEpoch, TrainingSummary } from '../../db/types';
-import type { QuickArtifact } from '../train-quick';
+import type { QuickArtifact } from './legacy';
 import { fromJson, toXgboostJson } from '../gbdt';
 import { FAMILIES, type Diagnostics, type ModelArtifact } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * One plain-language sentence per figure of the diagnostics page, for a teacher rather than a
- * data scientist. Template-based (no LLM), like ../insights/metric-text.ts: numbers are rounded
+ * data scientist. Template-based (no LLM): numbers are rounded
  * for people (marks to one decimal, shares to whole percentages), an undefined number is named
  * as unknown instead of printed, and a prediction is never stated as a certainty.
  */
