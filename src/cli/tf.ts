@@ -3,10 +3,12 @@
  * plain-JS cpu backend when wasm cannot start. No DOM and no tfjs-node (a native build we do not
  * ship). Loaded lazily so commands that never train do not pay for parsing tfjs.
  *
- * wasm is the default because it is the faster of the two in Node: 3–5× on the MLP shapes we
- * train (bench/nn.ts: 20,000 × 20 rows, [32, 16], batch 256), and the gap only grows with size.
- * In Node the wasm backend reads its .wasm binaries from its own package folder, so no path
- * configuration is needed (unlike the browser, see src/lib/worker/wasm-paths.ts).
+ * wasm is the default because it is the faster of the two in Node: `npm run bench:nn` (trainMlp,
+ * 20,000 × 20 rows, [32, 16], batch 256) measured 41–51k samples/s against cpu's 11–13k (best
+ * of 3 runs); single runs on a loaded 2-core machine put it 1.35–4.6× ahead, never behind.
+ * Node's wasm backend is single-threaded SIMD (tfjs turns threads off in Node) and reads its
+ * .wasm binaries from its own package folder, so no path configuration is needed (unlike the
+ * browser, see src/lib/worker/wasm-paths.ts).
  */
 import { withLayers, type Tf } from '../lib/ml/nn/tf';
 

@@ -103,7 +103,8 @@ export async function crossValidate(
 			progress: (p) =>
 				progress({
 					fraction: (f + p.fraction) / folds.length,
-					phase: p.phase,
+					// Every message names the fold: throttled progress may drop the fold's first one.
+					phase: `fold ${f + 1} of ${folds.length}: ${p.phase}`,
 					detail: { ...p.detail, fold: f + 1, folds: folds.length }
 				})
 		};
