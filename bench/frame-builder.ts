@@ -4,14 +4,17 @@
  * cells), against bare CSV parsing with PapaParse to strings — the budget DESIGN.md sets is
  * "import ≤ 2× bare parsing". Then times validate() on the built frame (and the duplicate-row
  * search inside it on its own), and the builder once more per column kind: one builder per kind
- * fed the same parsed records, each timed alone, so a regression points at its kind.
+ * fed the same parsed records, each timed alone, so a regression points at its kind. Also times
+ * the import's own path, readCsv handing quote-free lines to the builder (pushLine).
  * Prints one JSON summary.
  *   npx tsx bench/frame-builder.ts [rows]
  */
 import Papa from 'papaparse';
+import { readCsv } from '../src/lib/data/csv';
 import { findDuplicateRows } from '../src/lib/data/duplicates';
 import { createFrameBuilder, type FrameBuilder } from '../src/lib/data/infer/builder';
 import { proposePlan, type ImportPlan } from '../src/lib/data/plan';
+import { bytesSource } from '../src/lib/data/types';
 import { validate } from '../src/lib/data/validate';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -99,6 +102,23 @@ const secs = (f: () => void): number => {
 	f();
 	return (performance.now() - t) / 1000;
 };
+/**
+ * The import's own path over the same file as bytes: readCsv decodes and hands quote-free lines
+ * straight to the builder (pushLine), so no cell becomes a string unless it has to.
+ */
+async function readAndBuild(): Promise<number> {
+	const bytes = new TextEncoder().encode(HEADER.join(',') + '\n' + csv.join(''));
+	const b = createFrameBuilder(plan);
+	const t = performance.now();
+	await readCsv(bytesSource('bench.csv', bytes), (cells, row) => b.push(cells, row), {
+		lines: b.pushLine
+	});
+	b.finish();
+	return (performance.now() - t) / 1000;
+}
+await readAndBuild(); // warm-up of the line path's hot loops, as above for the others
+const readAndBuildS = await readAndBuild();
+
 let report: ReturnType<typeof validate> | undefined;
 const validateS = secs(() => (report = validate(built, plan)));
 const duplicatesS = secs(() => findDuplicateRows(built.frame));
@@ -146,6 +166,9 @@ console.log(
 			builderRowsPerS: Math.round(built.frame.nRows / (total - parseOnly)),
 			importRowsPerS: Math.round(built.frame.nRows / total),
 			ratioToBareParse: +(total / parseOnly).toFixed(2),
+			// readCsv + pushLine on the file's bytes: decoding included, cells not cut out.
+			readAndBuildS: +readAndBuildS.toFixed(3),
+			ratioReadAndBuildToBareParse: +(readAndBuildS / parseOnly).toFixed(2),
 			validateS: +validateS.toFixed(3),
 			duplicatesS: +duplicatesS.toFixed(3),
 			ratioWithValidate: +((total + validateS) / parseOnly).toFixed(2),

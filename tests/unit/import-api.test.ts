@@ -69,6 +69,23 @@ describe('import API with write-ahead', () => {
 		expect((await listDatasets(db)).map((x) => x.id)).toEqual([ahead.id]);
 	});
 
+	it("stores the validation's missing counts, which are the frame's", async () => {
+		const { db, api } = await setup();
+		const lines = ['student_id,attendance,house'];
+		for (let i = 1; i <= 30; i++)
+			lines.push(`S${i},${i % 4 ? 50 + i : ''},${i % 3 ? 'Red' : 'NA'}`);
+		const insp = await api.inspectImport(new Blob([lines.join('\n')]), 'm.csv', {});
+		if (!insp.ok) throw new Error(insp.error.message);
+		const built = await api.buildImport(insp.value.importId, insp.value.plan, undefined, 'j1');
+		if (!built.ok) throw new Error(built.error.message);
+		const [ahead] = await untilStaged(db, 1);
+		for (let i = 0; i < 100 && (await getDataset(db, ahead.id))!.nRows === 0; i++)
+			await new Promise((r) => setTimeout(r, 10));
+		const d = (await getDataset(db, ahead.id))!;
+		expect(d.columns.map((c) => c.missingCount)).toEqual([0, 7, 10]);
+		expect(built.value.report.columns.map((c) => c.nMissing)).toEqual([0, 7, 10]);
+	});
+
 	it('skipping rows saves a fresh dataset and removes the write-ahead', async () => {
 		const { db, api } = await setup();
 		const insp = await api.inspectImport(csv(true), 'class.csv', {});

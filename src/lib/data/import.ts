@@ -173,7 +173,10 @@ export async function inspectFile(
 export interface RowBlockStream {
 	/** Rows per block; block k holds rows [k * rows, (k + 1) * rows). */
 	rows: number;
-	/** A finished block of every column (copies), in column order, while reading goes on. */
+	/**
+	 * A finished block of every column, in column order, while reading goes on. Read-only: the
+	 * arrays may be the builder's own storage.
+	 */
 	onBlock(block: number, columns: (Float64Array | Uint32Array)[]): void;
 }
 
@@ -185,19 +188,21 @@ export async function buildFrame(
 		onProgress?: ProgressFn;
 		cancel?: CancelToken;
 		/**
-		 * Called with the columns as soon as they are built, before validation, with the number
-		 * of blocks already handed to `stream` (the rest are still to be written).
+		 * Called once the columns are built and checked, with the number of blocks already
+		 * handed to `stream` (the rest are still to be written).
 		 */
-		onBuilt?: (built: BuiltFrame, blocksStreamed: number) => void;
+		onBuilt?: (built: BuiltFrame, blocksStreamed: number, report: ValidationReport) => void;
 		stream?: RowBlockStream;
 	} = {}
 ): Promise<BuildResult> {
 	const t0 = performance.now();
-	const builder = createFrameBuilder(plan);
-	const reading = opts.onProgress ? subProgress(opts.onProgress, 0, 0.9) : undefined;
 	const stream = opts.stream;
+	// Blocks of the stream's size are handed on as the builder filled them, without a copy.
+	const builder = createFrameBuilder(plan, { blockRows: stream?.rows });
+	const reading = opts.onProgress ? subProgress(opts.onProgress, 0, 0.9) : undefined;
 	let blocks = 0;
 	const summary = await readWith(spec, source, (cells, row) => builder.push(cells, row), {
+		lines: builder.pushLine,
 		cancel: opts.cancel,
 		onProgress: (p) => {
 			// Readers report once per chunk read (megabytes), a natural moment to hand on blocks.
@@ -215,8 +220,8 @@ export async function buildFrame(
 	opts.cancel?.throwIfCancelled();
 	opts.onProgress?.({ fraction: 0.92, phase: 'Checking the values' });
 	const built = builder.finish();
-	opts.onBuilt?.(built, blocks);
 	const report = validate(built, plan);
+	opts.onBuilt?.(built, blocks, report);
 	const readLog = new IssueLog();
 	readLog.merge({ issues: summary.issues, counts: summary.issueCounts });
 	opts.onProgress?.({ fraction: 1, phase: 'Checked' });

@@ -65,6 +65,22 @@ export interface DataIssue {
  */
 export type RecordSink = (cells: readonly string[], row: number) => void;
 
+/**
+ * A record the reader has not cut into strings: the line text[start, end) of a quote-free CSV
+ * file (no line end, no trailing CR), whose fields are separated by the character `delimiter`
+ * and should number `width`. The sink converts it and returns true, or returns false having
+ * kept nothing of it (a line with another number of fields, say), and the reader then cuts it
+ * into cells and hands it to the RecordSink as usual.
+ */
+export type LineSink = (
+	text: string,
+	start: number,
+	end: number,
+	row: number,
+	delimiter: number,
+	width: number
+) => boolean;
+
 export interface ReadProgress {
 	bytesRead: number;
 	totalBytes: number;
@@ -76,6 +92,11 @@ export interface ReadOptions {
 	maxRows?: number;
 	onProgress?: (p: ReadProgress) => void;
 	cancel?: CancelToken;
+	/**
+	 * Where a reader may offer a record before cutting it into strings for the sink (the CSV
+	 * reader does, for lines with no quotes). Records come in file order across both.
+	 */
+	lines?: LineSink;
 }
 
 /** What a reader learnt about the file, for the preview and the report. */

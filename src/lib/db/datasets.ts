@@ -44,6 +44,11 @@ export interface SaveDatasetMeta {
 	target?: string | null;
 	/** Write it hidden, to be made visible by finaliseStaged (see staging.ts). */
 	staged?: boolean;
+	/**
+	 * Missing values per column, in column order, when the caller has counted them already (an
+	 * import's validation report has): a million-row frame is then not counted a second time.
+	 */
+	missingCounts?: readonly number[];
 }
 
 export interface SaveDatasetOptions {
@@ -92,7 +97,9 @@ export function buildDatasetRecord(
 	if (requested !== null && !names.has(requested)) throw columnNotFound(requested);
 
 	let sizeBytes = 0;
-	const metaColumns: DatasetColumnMeta[] = frame.columns.map((c) => {
+	const counted =
+		meta.missingCounts?.length === frame.columns.length ? meta.missingCounts : undefined;
+	const metaColumns: DatasetColumnMeta[] = frame.columns.map((c, i) => {
 		const dictionary = c.kind === 'categorical' ? c.dictionary : [];
 		sizeBytes += estimateColumnBytes(c.kind, frame.nRows, dictionary);
 		return {
@@ -100,7 +107,7 @@ export function buildDatasetRecord(
 			kind: c.kind,
 			type: c.type,
 			role: c.name === requested ? 'target' : (roles[c.name] ?? defaultRole(c.type, c.name, null)),
-			missingCount: countMissing(columnData(c)),
+			missingCount: counted ? counted[i] : countMissing(columnData(c)),
 			dictionarySize: dictionary.length
 		};
 	});

@@ -209,8 +209,14 @@ export function createImportApi(
 		};
 	}
 
-	/** Queues the rest of the rows and the record once the columns are built. */
-	function completeStaging(s: Session, built: BuiltFrame, blocks: number, plan: ImportPlan): void {
+	/** Queues the rest of the rows and the record once the columns are built and checked. */
+	function completeStaging(
+		s: Session,
+		built: BuiltFrame,
+		blocks: number,
+		plan: ImportPlan,
+		report: ValidationReport
+	): void {
 		const st = s.staging;
 		if (!st) return;
 		const roles = Object.fromEntries(plan.columns.map((c) => [c.name, c.role]));
@@ -225,7 +231,9 @@ export function createImportApi(
 					source: 'upload',
 					fileName: s.source.name,
 					roles,
-					target: plan.columns.find((c) => c.role === 'target')?.name ?? null
+					target: plan.columns.find((c) => c.role === 'target')?.name ?? null,
+					// Counted by the validation already; the store need not count them again.
+					missingCounts: report.columns.map((c) => c.nMissing)
 				},
 				blocks
 			);
@@ -290,7 +298,7 @@ export function createImportApi(
 					onProgress: report,
 					cancel: token,
 					stream,
-					onBuilt: (built, blocks) => completeStaging(s, built, blocks, plan)
+					onBuilt: (built, blocks, checked) => completeStaging(s, built, blocks, plan, checked)
 				}).catch((e: unknown) => {
 					dropStaging(s);
 					throw e;

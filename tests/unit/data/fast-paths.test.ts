@@ -140,6 +140,24 @@ describe('StringDictionary', () => {
 		);
 	});
 
+	it('finds words behind the last one in sorted order, before and after it hashes them', () => {
+		const dict = new StringDictionary();
+		const id = (i: number) => `S${String(i).padStart(6, '0')}`;
+		for (let i = 0; i < 5000; i++) {
+			expect(dict.find(id(i))).toBe(-1);
+			expect(dict.add(id(i))).toBe(i);
+			// A blank or a repeat now and then, as long-format or gappy id columns have.
+			if (i % 7 === 3) expect(dict.find('')).toBe(-1);
+			if (i % 5 === 4) expect(dict.find(id(i - 3))).toBe(i - 3);
+		}
+		// Enough looking back that the words are hashed; every code is still where it was.
+		for (let i = 0; i < 5000; i += 3) expect(dict.find(id(i))).toBe(i);
+		expect(dict.find('S9')).toBe(-1);
+		expect(dict.add('A')).toBe(5000);
+		expect(dict.find('A')).toBe(5000);
+		expect(dict.find(id(4999))).toBe(4999);
+	});
+
 	it('adds correctly when add() does not follow a miss on the same text', () => {
 		const dict = new StringDictionary();
 		dict.add('b');
@@ -275,5 +293,245 @@ describe('frame builder shortcuts', () => {
 		]);
 		// "n" and the sentinel date are missing, not conflicts; "maybe" and 30 February are.
 		expect(Array.from(built.badCells.frameRows)).toEqual([2, 3]);
+	});
+});
+
+describe('frame builder on field ranges', () => {
+	const types = ['integer', 'number', 'category', 'identifier', 'text', 'boolean', 'datetime'];
+	const cellText = fc.oneof(
+		fc.constantFrom(
+			'',
+			' ',
+			'NA',
+			'n/a',
+			'-',
+			'12',
+			'-3.5',
+			'3,5',
+			'85%',
+			'1,234.5',
+			'1.234,5',
+			' 7 ',
+			'0.12345678901234567',
+			'1e3',
+			'yes',
+			'No',
+			'Y',
+			'f',
+			'TRUE',
+			'maybe',
+			'2024-09-02',
+			'2024-02-30',
+			'1900-01-01',
+			'03/09/2024',
+			'2024-09-02T10:00:00Z',
+			'Red',
+			' Red',
+			'Red ',
+			'Blue',
+			'é',
+			'S0001',
+			'a long category name over thirteen'
+		),
+		fc.string({ maxLength: 5 }),
+		fc.integer({ min: 0, max: 40 }).map((i) => `S${String(i).padStart(4, '0')}`)
+	);
+	const setup = fc.record({
+		kinds: fc.array(fc.constantFrom(...types), { minLength: 1, maxLength: 6 }),
+		decimal: fc.constantFrom<'.' | ','>('.', ','),
+		missing: fc.constantFrom(
+			['', 'NA', 'n/a', '-'],
+			['', 'n', '1900-01-01', 'Red'],
+			['', 'none', '7']
+		),
+		order: fc.constantFrom<'dmy' | 'mdy'>('dmy', 'mdy')
+	});
+
+	it('builds the frame push() builds from the same cells', () => {
+		fc.assert(
+			fc.property(
+				setup.chain((s) =>
+					fc.tuple(
+						fc.constant(s),
+						fc.array(fc.array(cellText, { minLength: s.kinds.length, maxLength: s.kinds.length }), {
+							maxLength: 60
+						}),
+						// Repeats, as real columns have, so the remembered spellings are used.
+						fc.integer({ min: 1, max: 400 })
+					)
+				),
+				([s, rows, repeat]) => {
+					const header = s.kinds.map((_, i) => `c${i}`);
+					const { plan } = proposePlan(header, rows, {
+						file: 'f.csv',
+						decimal: s.decimal,
+						missingTokens: [...s.missing]
+					});
+					plan.columns.forEach((c, i) => {
+						c.type = s.kinds[i] as typeof c.type;
+						c.dateOrder = s.order;
+					});
+					const all = Array.from({ length: repeat }, (_, i) => rows[i % Math.max(1, rows.length)])
+						.filter((r) => r !== undefined)
+						.concat(rows);
+					const viaCells = createFrameBuilder(plan);
+					const viaFields = createFrameBuilder(plan);
+					const starts = new Int32Array(header.length + 3);
+					const ends = new Int32Array(header.length + 3);
+					all.forEach((cells, r) => {
+						viaCells.push(cells, r + 2);
+						// The cells inside a longer text, as the reader leaves them.
+						let text = '#';
+						cells.forEach((c, k) => {
+							starts[k] = text.length;
+							text += c;
+							ends[k] = text.length;
+							text += '|';
+						});
+						viaFields.pushFields(text, starts, ends, r + 2);
+					});
+					const a = viaCells.finish();
+					const b = viaFields.finish();
+					expect(b.frame.nRows).toBe(a.frame.nRows);
+					a.frame.columns.forEach((col, j) => {
+						const other = b.frame.columns[j];
+						expect(other.type).toBe(col.type);
+						if (col.kind === 'numeric' && other.kind === 'numeric') {
+							expect(Array.from(other.values).every((v, i) => Object.is(v, col.values[i]))).toBe(
+								true
+							);
+						} else if (col.kind === 'categorical' && other.kind === 'categorical') {
+							expect(Array.from(other.codes)).toEqual(Array.from(col.codes));
+							expect(other.dictionary).toEqual(col.dictionary);
+						} else {
+							expect(other.kind).toBe(col.kind);
+						}
+					});
+					expect(b.badCells).toEqual(a.badCells);
+					expect(b.sourceRows).toEqual(a.sourceRows);
+					expect(b.issues.issues).toEqual(a.issues.issues);
+				}
+			),
+			{ numRuns: 300 }
+		);
+	});
+});
+
+describe('frame builder on whole lines', () => {
+	const cellText = fc.oneof(
+		fc.constantFrom(
+			'',
+			' ',
+			'NA',
+			'-',
+			'%',
+			'-%',
+			'12',
+			'-0',
+			'-3.5',
+			'3,5',
+			'85%',
+			'8%5',
+			'1.2.3',
+			'1,234.5',
+			'0.12345678901234567',
+			'1'.repeat(45),
+			'yes',
+			'No',
+			'Y',
+			'maybe',
+			'2024-09-02',
+			'2024-09-021',
+			'2024-02-30',
+			'1900-01-01',
+			'03/09/2024',
+			'Red',
+			'Red ',
+			'Redder',
+			'Re',
+			'Blue',
+			'S0001'
+		),
+		fc.string({ maxLength: 4 }),
+		fc.integer({ min: 0, max: 40 }).map((i) => `S${String(i).padStart(4, '0')}`)
+	);
+	const types = ['integer', 'number', 'category', 'identifier', 'boolean', 'datetime'];
+
+	it('builds the frame push() builds, taking back lines with another number of fields', () => {
+		fc.assert(
+			fc.property(
+				fc.record({
+					kinds: fc.array(fc.constantFrom(...types), { minLength: 2, maxLength: 5 }),
+					delimiter: fc.constantFrom(',', ';', '\t', '|'),
+					decimal: fc.constantFrom<'.' | ','>('.', ','),
+					missing: fc.constantFrom(['', 'NA', '-'], ['', 'n', '1900-01-01', 'Red']),
+					// The plan's columns in the file's order, or some other order.
+					shuffle: fc.boolean()
+				}),
+				fc.array(
+					fc.tuple(
+						fc.array(cellText, { minLength: 1, maxLength: 7 }),
+						fc.integer({ min: 1, max: 5 })
+					),
+					{ maxLength: 60 }
+				),
+				(s, raw) => {
+					const width = s.kinds.length;
+					const header = s.kinds.map((_, i) => `c${i}`);
+					// Cells never hold the delimiter in a quote-free line; most rows have `width`.
+					const rows = raw.map(([cells, odd]) => {
+						const clean = cells.map((c) => c.split(s.delimiter).join(''));
+						if (odd > 1) return Array.from({ length: width }, (_, i) => clean[i % clean.length]);
+						return clean;
+					});
+					const { plan } = proposePlan(header, rows, {
+						file: 'l.csv',
+						decimal: s.decimal,
+						missingTokens: [...s.missing]
+					});
+					plan.columns.forEach((c, i) => (c.type = s.kinds[i] as typeof c.type));
+					if (s.shuffle) plan.columns.reverse();
+					const fit = (cells: string[]) =>
+						cells.length > width
+							? cells.slice(0, width)
+							: [...cells, ...Array<string>(width - cells.length).fill('')];
+					const ref = createFrameBuilder(plan);
+					const viaLines = createFrameBuilder(plan);
+					let taken = 0;
+					// Each row three times over, so that remembered spellings come into play.
+					const all = [...rows, ...rows, ...rows];
+					all.forEach((cells, i) => {
+						ref.push(fit(cells), i + 2);
+						const line = `##${cells.join(s.delimiter)}`;
+						const code = s.delimiter.charCodeAt(0);
+						if (viaLines.pushLine(line, 2, line.length, i + 2, code, width)) taken++;
+						else viaLines.push(fit(cells), i + 2);
+					});
+					const a = ref.finish();
+					const b = viaLines.finish();
+					expect(b.frame.nRows).toBe(a.frame.nRows);
+					a.frame.columns.forEach((col, j) => {
+						const other = b.frame.columns[j];
+						expect(other.type).toBe(col.type);
+						if (col.kind === 'numeric' && other.kind === 'numeric') {
+							for (let r = 0; r < col.values.length; r++)
+								expect(Object.is(other.values[r], col.values[r])).toBe(true);
+						} else if (col.kind === 'categorical' && other.kind === 'categorical') {
+							expect(Array.from(other.codes)).toEqual(Array.from(col.codes));
+							expect(other.dictionary).toEqual(col.dictionary);
+						} else {
+							expect(other.kind).toBe(col.kind);
+						}
+					});
+					expect(b.badCells).toEqual(a.badCells);
+					expect(b.sourceRows).toEqual(a.sourceRows);
+					expect(b.issues.issues).toEqual(a.issues.issues);
+					// Lines of the right width are taken (a ragged one never is).
+					const fitting = all.filter((c) => c.length === width).length;
+					expect(taken).toBe(fitting);
+				}
+			),
+			{ numRuns: 400 }
+		);
 	});
 });

@@ -14,6 +14,7 @@ import {
 	estimateFrameBytes,
 	type ClasslensDB
 } from '$lib/db';
+import { buildDatasetRecord } from '$lib/db/datasets';
 import { AppException } from '$lib/errors';
 import {
 	categoricalColumn,
@@ -121,6 +122,17 @@ describe('saveFrameAsDataset / loadFrame', () => {
 		expect(rec.sizeBytes).toBe(estimateFrameBytes(frame));
 		expect(await byteSizeOfDataset(db, rec.id)).toBe(rec.sizeBytes);
 		expect(await getDataset(db, rec.id)).toEqual(rec);
+	});
+
+	it('takes missing counts the caller has made, one per column, and counts them otherwise', () => {
+		const frame = sampleFrame(50);
+		const meta = { name: 'c', source: 'upload' as const };
+		const counts = (m: Parameters<typeof buildDatasetRecord>[1]) =>
+			buildDatasetRecord(frame, m).columns.map((c) => c.missingCount);
+		expect(counts(meta)).toEqual([0, 6, 0, 5]);
+		expect(counts({ ...meta, missingCounts: [0, 6, 0, 5] })).toEqual([0, 6, 0, 5]);
+		// A list that does not fit the frame is ignored rather than trusted.
+		expect(counts({ ...meta, missingCounts: [9, 9] })).toEqual([0, 6, 0, 5]);
 	});
 
 	it('honours explicit roles and infers the target from them', async () => {

@@ -72,6 +72,18 @@ export class BadCellList {
 		this.n++;
 	}
 
+	/** Cells listed so far. */
+	get size(): number {
+		return this.n;
+	}
+
+	/** Forgets the cells listed after the first `size` (a record that was taken back). */
+	truncate(size: number): void {
+		if (size >= this.n) return;
+		this.n = size;
+		this.texts.length = size;
+	}
+
 	toBadCells(): BadCells {
 		return {
 			count: this.n,

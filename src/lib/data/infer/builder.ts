@@ -6,17 +6,20 @@
  */
 import { MISSING_CODE, makeFrame, type Column } from '../../ml/frame';
 import type { ColumnPlan, ImportPlan } from '../plan';
-import { IssueLog } from '../types';
+import { IssueLog, type LineSink } from '../types';
 import { BadCellList, REASON_CODE, badCellIssue, type BuiltFrame } from './bad-cells';
+import { ColumnBlocks } from './column-blocks';
 import { StringDictionary } from './dictionary';
-import { exactBooleans, isoDayFast } from './fast-cells';
+import { exactBooleans, isoDayAt, isoDayFast, TextMemo } from './fast-cells';
 import {
 	exactBooleanSpellings,
 	makeMissingMatcher,
 	parseBoolean,
 	parseDate,
 	parseNumber,
-	parsePlainNumber
+	parsePlainNumber,
+	plainNumberField,
+	plainNumberInto
 } from './values';
 
 export { badCellIssue, type BadCells, type BadCellReason, type BuiltFrame } from './bad-cells';
@@ -25,17 +28,35 @@ export { applyCellFixes, convertCell, dropFrameRows, type CellFix } from './fixe
 export interface FrameBuilder {
 	/** Converts one record; `row` is its spreadsheet row number (header = 1). */
 	push(cells: readonly string[], row: number): void;
+	/** push() of the cells text[starts[k], ends[k]), one per column of the file's header. */
+	pushFields(text: string, starts: Int32Array, ends: Int32Array, row: number): void;
+	/**
+	 * push() of the line text[start, end) split at `delimiter`, when it has `width` fields;
+	 * false, and nothing kept, otherwise (see LineSink).
+	 */
+	pushLine: LineSink;
 	/** Rows pushed so far. */
 	readonly rows: number;
 	/** The frame and everything learnt on the way. The builder must not be used afterwards. */
 	finish(): BuiltFrame;
 	/**
-	 * Copies of rows [start, end) of every column, as they will be in the frame (numbers as
-	 * Float64Array, categories as codes; codes never change once given). For writing finished
-	 * row blocks to storage while the rest of the file is still being read.
+	 * Rows [start, end) of every column, as they will be in the frame (numbers as Float64Array,
+	 * categories as codes; codes never change once given). For writing finished row blocks to
+	 * storage while the rest of the file is still being read. Read-only: a block the builder has
+	 * finished filling is handed over as it is, without a copy.
 	 */
 	rowSlice(start: number, end: number): (Float64Array | Uint32Array)[];
 }
+
+export interface FrameBuilderOptions {
+	/**
+	 * Rows per storage block (default 65,536): columns are filled block by block, so they never
+	 * need copying to grow, and rowSlice() of a whole filled block costs nothing.
+	 */
+	blockRows?: number;
+}
+
+const DEFAULT_BLOCK_ROWS = 65_536;
 
 const K_NUMBER = 0;
 const K_BOOLEAN = 1;
@@ -70,10 +91,7 @@ function trimCell(raw: string): string {
 	return n > 0 && raw.charCodeAt(0) > 32 && raw.charCodeAt(n - 1) > 32 ? raw : raw.trim();
 }
 
-const EMPTY_F64 = new Float64Array(0);
-const EMPTY_U32 = new Uint32Array(0);
-
-export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
+export function createFrameBuilder(plan: ImportPlan, opts: FrameBuilderOptions = {}): FrameBuilder {
 	const cols = plan.columns;
 	const nCols = cols.length;
 	const decimal = plan.decimal;
@@ -84,134 +102,287 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 	const kinds = Uint8Array.from(cols, kindOf);
 	const src = Uint32Array.from(cols, (c) => c.index);
 	const orders = cols.map((c) => c.dateOrder ?? 'dmy');
-	let cap = 1024;
+	const blockRows = Math.max(1, Math.floor(opts.blockRows ?? DEFAULT_BLOCK_ROWS));
+	const store = new ColumnBlocks(
+		cols.map((_, j) => kinds[j] === K_CODES),
+		blockRows
+	);
+	// The current blocks, by column; grow() replaces their arrays, never the lists themselves.
+	const nums = store.nums;
+	const codes = store.codes;
 	let n = 0;
 	let done = false;
-	// Every slot holds an array so the hot loop sees one element kind; unused ones stay empty.
-	let nums: Float64Array[] = cols.map((_, j) =>
-		kinds[j] !== K_CODES ? new Float64Array(cap) : EMPTY_F64
-	);
-	let codes: Uint32Array[] = cols.map((_, j) =>
-		kinds[j] === K_CODES ? new Uint32Array(cap) : EMPTY_U32
-	);
 	const dicts = cols.map(() => new StringDictionary());
-	let sourceRows: Uint32Array = new Uint32Array(cap);
+	const memos = cols.map(() => new TextMemo());
+	let sourceRows: Uint32Array = new Uint32Array(1024);
 	const bad = new BadCellList();
 
+	/** Makes room for row n: in the source-row list, and in the current blocks. */
 	function grow(): void {
-		cap *= 2;
-		const f = (a: Float64Array): Float64Array => {
-			if (a.length === 0) return a;
-			const b = new Float64Array(cap);
-			b.set(a);
-			return b;
-		};
-		const u = (a: Uint32Array): Uint32Array => {
-			if (a.length === 0) return a;
-			const b = new Uint32Array(cap);
-			b.set(a);
-			return b;
-		};
-		// Column by column, so each old array is garbage as soon as it is copied rather than all
-		// of them staying reachable until the last copy is made.
-		for (let j = 0; j < nCols; j++) {
-			nums[j] = f(nums[j]);
-			codes[j] = u(codes[j]);
+		if (n === sourceRows.length) {
+			const b = new Uint32Array(sourceRows.length * 2);
+			b.set(sourceRows);
+			sourceRows = b;
 		}
-		sourceRows = u(sourceRows);
+		if (n - store.base === store.cap) store.grow();
+	}
+
+	/** A number cell's general path: plain shapes, missing tokens, then every other spelling. */
+	function numberCell(r: number, j: number, raw: string): number {
+		let v = parsePlainNumber(raw, decimal);
+		if (v !== v && !isMissing(raw)) {
+			v = parseNumber(raw, decimal);
+			if (v !== v) bad.add(r, j, raw, REASON_CODE['not-a-number']);
+		}
+		return v;
+	}
+
+	/** A category cell's code, adding the (trimmed) word to the dictionary when it is new. */
+	function codeCell(j: number, raw: string): number {
+		const dict = dicts[j];
+		// Most cells repeat a category already seen, exactly as written: one lookup and done.
+		// Missing tokens are never dictionary keys, so a hit cannot be a missing value.
+		let code = dict.find(raw);
+		if (code >= 0) return code;
+		const t = trimCell(raw);
+		if (t.length === 0 || isMissing(t)) return MISSING_CODE;
+		// Only a trimmed cell can differ from the lookup that just missed: skipping the second
+		// lookup matters for identifier columns, where nearly every cell is new.
+		if (t !== raw) code = dict.find(t);
+		if (code < 0) code = dict.add(detach(t));
+		return code;
+	}
+
+	/** A yes/no or date cell. */
+	function otherCell(r: number, j: number, kind: number, raw: string): number {
+		// The common spellings first ("yes", "2024-09-02"), when they cannot be missing tokens
+		// (yesNo leaves out any the file declares missing): the missing-token test costs more
+		// than these lookups, and the general order below is only needed for the rest.
+		const fast = kind === K_BOOLEAN ? yesNo.get(raw) : isoDayFast(raw);
+		if (fast !== undefined && fast === fast && !(missingDates && isMissing(raw))) return fast;
+		if (isMissing(raw)) return NaN;
+		const v = kind === K_BOOLEAN ? parseBoolean(raw) : parseDate(raw, orders[j]);
+		if (v !== v) {
+			bad.add(r, j, raw, REASON_CODE[kind === K_BOOLEAN ? 'not-yes-no' : 'not-a-date']);
+		}
+		return v;
 	}
 
 	function push(cells: readonly string[], row: number): void {
 		if (done) throw new Error('This frame builder has already finished.');
-		if (n === cap) grow();
-		const r = n++;
-		sourceRows[r] = row;
+		if (n === sourceRows.length || n - store.base === store.cap) grow();
+		// `fr` is the frame row (what bad cells record), `r` its slot in the current block.
+		const fr = n++;
+		const r = fr - store.base;
+		sourceRows[fr] = row;
 		for (let j = 0; j < nCols; j++) {
 			const raw = cells[src[j]];
 			const kind = kinds[j];
+			if (kind === K_CODES) codes[j][r] = raw === undefined ? MISSING_CODE : codeCell(j, raw);
+			else if (raw === undefined) nums[j][r] = NaN;
+			else if (kind === K_NUMBER) nums[j][r] = numberCell(fr, j, raw);
+			else nums[j][r] = otherCell(fr, j, kind, raw);
+		}
+	}
+
+	/**
+	 * push() for a record the reader has not cut into strings: field k is text[starts[k],
+	 * ends[k]), and there is one per column of the header. Numbers and ISO dates are read in
+	 * place and repeated categories matched in place; anything else is cut out and goes the
+	 * general way, so the frame is the same as push() of the cut-out cells would give.
+	 */
+	function pushFields(text: string, starts: Int32Array, ends: Int32Array, row: number): void {
+		if (done) throw new Error('This frame builder has already finished.');
+		if (n === sourceRows.length || n - store.base === store.cap) grow();
+		const fr = n++;
+		const r = fr - store.base;
+		sourceRows[fr] = row;
+		for (let j = 0; j < nCols; j++) {
+			const f = src[j];
+			const s = starts[f];
+			const e = ends[f];
+			const kind = kinds[j];
 			if (kind === K_NUMBER) {
 				const out = nums[j];
-				if (raw === undefined) {
-					out[r] = NaN;
-					continue;
-				}
-				let v = parsePlainNumber(raw, decimal);
-				if (v !== v && !isMissing(raw)) {
-					v = parseNumber(raw, decimal);
-					if (v !== v) bad.add(r, j, raw, REASON_CODE['not-a-number']);
-				}
-				out[r] = v;
+				if (!plainNumberInto(text, s, e, decimal, out, r))
+					out[r] = numberCell(fr, j, text.substring(s, e));
 			} else if (kind === K_CODES) {
-				const out = codes[j];
-				if (raw === undefined) {
-					out[r] = MISSING_CODE;
-					continue;
+				const memo = memos[j];
+				let code = memo.find(text, s, e);
+				if (code === -1) {
+					const raw = text.substring(s, e);
+					code = codeCell(j, raw);
+					// Any cell's code depends on its text alone: a code once given stays.
+					if (memo.open) memo.remember(detach(raw), code);
 				}
-				const dict = dicts[j];
-				// Most cells repeat a category already seen, exactly as written: one lookup and done.
-				// Missing tokens are never dictionary keys, so a hit cannot be a missing value.
-				let code = dict.find(raw);
-				if (code >= 0) {
-					out[r] = code;
-					continue;
-				}
-				const t = trimCell(raw);
-				if (t.length === 0 || isMissing(t)) {
-					out[r] = MISSING_CODE;
-					continue;
-				}
-				// Only a trimmed cell can differ from the lookup that just missed: skipping the second
-				// lookup matters for identifier columns, where nearly every cell is new.
-				if (t !== raw) code = dict.find(t);
-				if (code < 0) code = dict.add(detach(t));
-				out[r] = code;
+				codes[j][r] = code;
+			} else if (kind === K_DATE) {
+				const day = missingDates ? NaN : isoDayAt(text, s, e);
+				nums[j][r] = day === day ? day * 86_400_000 : otherCell(fr, j, kind, text.substring(s, e));
 			} else {
-				const out = nums[j];
-				if (raw === undefined) {
-					out[r] = NaN;
-					continue;
+				const memo = memos[j];
+				let v = memo.find(text, s, e);
+				if (v === -1) {
+					const raw = text.substring(s, e);
+					v = otherCell(fr, j, kind, raw);
+					// Only a yes or a no: a cell that did not convert is listed, every time.
+					if (v === v && memo.open) memo.remember(detach(raw), v);
 				}
-				// The common spellings first ("yes", "2024-09-02"), when they cannot be missing tokens
-				// (yesNo leaves out any the file declares missing): the missing-token test costs more
-				// than these lookups, and the general order below is only needed for the rest.
-				const fast = kind === K_BOOLEAN ? yesNo.get(raw) : isoDayFast(raw);
-				if (fast !== undefined && fast === fast && !(missingDates && isMissing(raw))) {
-					out[r] = fast;
-					continue;
-				}
-				if (isMissing(raw)) {
-					out[r] = NaN;
-					continue;
-				}
-				const v = kind === K_BOOLEAN ? parseBoolean(raw) : parseDate(raw, orders[j]);
-				if (v !== v) {
-					bad.add(r, j, raw, REASON_CODE[kind === K_BOOLEAN ? 'not-yes-no' : 'not-a-date']);
-				}
-				out[r] = v;
+				nums[j][r] = v;
 			}
 		}
+	}
+
+	// A line can be read field by field straight into the columns when the plan's columns are
+	// the file's, in order; otherwise its fields are found first and read as ranges.
+	const inOrder = cols.every((c, j) => c.index === j);
+	let lineStarts = new Int32Array(Math.max(16, nCols + 1));
+	let lineEnds = new Int32Array(lineStarts.length);
+
+	/** Where the field that starts at text[start] ends: the next delimiter, or `end`. */
+	function fieldEnd(text: string, start: number, end: number, delimiter: string): number {
+		const i = text.indexOf(delimiter, start);
+		return i < 0 || i > end ? end : i;
+	}
+
+	/**
+	 * Reads a line's fields one after another straight into the columns, each field's end found
+	 * by reading it (a number stops at the first character that is not part of one) rather than
+	 * by a search first; only the odd cell is cut out as a string.
+	 */
+	function pushLine(
+		text: string,
+		start: number,
+		end: number,
+		row: number,
+		delimiter: number,
+		width: number
+	): boolean {
+		if (done) throw new Error('This frame builder has already finished.');
+		// A blank line (the one after a file's last line break, say) has one field.
+		if (start === end && width !== 1) return false;
+		const delim = String.fromCharCode(delimiter);
+		if (!inOrder || width !== nCols) return pushScanned(text, start, end, row, delim, width);
+		if (n === sourceRows.length || n - store.base === store.cap) grow();
+		const fr = n;
+		const r = fr - store.base;
+		const badBefore = bad.size;
+		let pos = start;
+		for (let j = 0; j < nCols; j++) {
+			const kind = kinds[j];
+			let e: number;
+			if (kind === K_NUMBER) {
+				const out = nums[j];
+				e = plainNumberField(text, pos, end, delimiter, decimal, out, r);
+				if (e < 0) {
+					e = fieldEnd(text, pos, end, delim);
+					out[r] = numberCell(fr, j, text.substring(pos, e));
+				}
+			} else if (kind === K_CODES) {
+				const memo = memos[j];
+				let code = memo.findField(text, pos, end, delimiter);
+				if (code === -1) {
+					e = fieldEnd(text, pos, end, delim);
+					const raw = text.substring(pos, e);
+					code = codeCell(j, raw);
+					// Any cell's code depends on its text alone: a code once given stays.
+					if (memo.open) memo.remember(detach(raw), code);
+				} else {
+					e = pos + memo.matched;
+				}
+				codes[j][r] = code;
+			} else if (kind === K_DATE) {
+				const stop = pos + 10;
+				const day =
+					!missingDates && stop <= end && (stop === end || text.charCodeAt(stop) === delimiter)
+						? isoDayAt(text, pos, stop)
+						: NaN;
+				if (day === day) {
+					e = stop;
+					nums[j][r] = day * 86_400_000;
+				} else {
+					e = fieldEnd(text, pos, end, delim);
+					nums[j][r] = otherCell(fr, j, kind, text.substring(pos, e));
+				}
+			} else {
+				const memo = memos[j];
+				let v = memo.findField(text, pos, end, delimiter);
+				if (v === -1) {
+					e = fieldEnd(text, pos, end, delim);
+					const raw = text.substring(pos, e);
+					v = otherCell(fr, j, kind, raw);
+					// Only a yes or a no: a cell that did not convert is listed, every time.
+					if (v === v && memo.open) memo.remember(detach(raw), v);
+				} else {
+					e = pos + memo.matched;
+				}
+				nums[j][r] = v;
+			}
+			// Every field but the last ends at a delimiter, the last at the line's end. A line with
+			// other fields is given back: what it wrote is overwritten by the next row, its bad
+			// cells are forgotten, and words it added to a dictionary are the ones push() will add.
+			if (j < nCols - 1 ? e >= end : e !== end) {
+				bad.truncate(badBefore);
+				return false;
+			}
+			pos = e + 1;
+		}
+		n++;
+		sourceRows[fr] = row;
+		return true;
+	}
+
+	/** pushLine() for a plan that is not the file's columns in order: fields first, then ranges. */
+	function pushScanned(
+		text: string,
+		start: number,
+		end: number,
+		row: number,
+		delim: string,
+		width: number
+	): boolean {
+		let count = 0;
+		let field = start;
+		for (let i = text.indexOf(delim, start); i >= 0 && i < end; i = text.indexOf(delim, i + 1)) {
+			if (count + 1 >= lineStarts.length) {
+				const s2 = new Int32Array(lineStarts.length * 2);
+				s2.set(lineStarts);
+				lineStarts = s2;
+				const e2 = new Int32Array(s2.length);
+				e2.set(lineEnds);
+				lineEnds = e2;
+			}
+			lineStarts[count] = field;
+			lineEnds[count] = i;
+			count++;
+			field = i + 1;
+		}
+		lineStarts[count] = field;
+		lineEnds[count] = end;
+		count++;
+		if (count !== width) return false;
+		pushFields(text, lineStarts, lineEnds, row);
+		return true;
 	}
 
 	function finish(): BuiltFrame {
 		if (done) throw new Error('This frame builder has already finished.');
 		done = true;
 		const issues = new IssueLog();
-		// Each growable array is dropped as soon as its trimmed copy exists, so finishing holds
+		// Each column's blocks are dropped as soon as its whole copy exists, so finishing holds
 		// one extra column at a time rather than a second copy of the whole frame.
 		const columns: Column[] = cols.map((c, j) => {
+			const all = store.take(j, n);
 			if (kinds[j] === K_CODES) {
-				const trimmed = codes[j].slice(0, n);
-				codes[j] = EMPTY_U32;
 				return {
 					kind: 'categorical',
 					name: c.name,
 					type: c.type as 'category' | 'identifier' | 'text',
-					codes: trimmed,
+					codes: all as Uint32Array,
 					dictionary: dicts[j].words
 				};
 			}
-			const values = nums[j].slice(0, n);
-			nums[j] = EMPTY_F64;
+			const values = all as Float64Array;
 			let type = c.type as 'integer' | 'number' | 'boolean' | 'datetime';
 			if (type === 'integer' && !allIntegers(values)) {
 				// A fraction in a whole-number column is a valid value, not an error: widen the type.
@@ -231,20 +402,18 @@ export function createFrameBuilder(plan: ImportPlan): FrameBuilder {
 		for (let i = 0; i < badCells.count; i++) {
 			issues.add(badCellIssue(plan, rows[badCells.frameRows[i]], badCells, i));
 		}
-		// Release the growable buffers now; the caller may hold the builder a while.
-		nums = [];
-		codes = [];
 		return { frame, sourceRows: rows, badCells, issues };
 	}
 
 	function rowSlice(start: number, end: number): (Float64Array | Uint32Array)[] {
 		if (done) throw new Error('This frame builder has already finished.');
-		const e = Math.min(end, n);
-		return cols.map((_, j) => (kinds[j] === K_CODES ? codes[j] : nums[j]).slice(start, e));
+		return store.rows(start, end, n);
 	}
 
 	return {
 		push,
+		pushFields,
+		pushLine,
 		finish,
 		rowSlice,
 		get rows() {

@@ -6,13 +6,16 @@
  * million rows. This dictionary has two modes:
  *  - sorted: while every new word is greater than the one before (ids exported in order, which
  *    is most files), a word greater than the last cannot be in the dictionary, so a new word
- *    costs one string comparison and an array push, and no table is kept at all;
+ *    costs one string comparison and an array push, and no table is kept at all; any other word
+ *    (a blank id, a repeat) is found by binary search, until such lookups become common;
  *  - hashed: from the first word out of order on, an open-addressing table of codes (Int32Array)
  *    with each word's hash kept in a typed array, so growing rehashes without touching strings.
  * Codes are first-seen order in both modes, exactly as the Map gave.
  */
 
 const EMPTY = -1;
+/** Binary searches a sorted dictionary allows itself, per this many words, before hashing. */
+const WORDS_PER_SEARCH = 16;
 
 /** FNV-1a over UTF-16 code units with a final avalanche, so the low bits used as slots mix all. */
 export function hashString(s: string): number {
@@ -27,6 +30,8 @@ export class StringDictionary {
 	/** Words by code, in first-seen order: the column's dictionary. */
 	readonly words: string[] = [];
 	private sorted = true;
+	/** Lookups in sorted mode that needed a binary search. */
+	private searches = 0;
 	private hashes = new Int32Array(0);
 	private slots = new Int32Array(0);
 	private mask = 0;
@@ -49,6 +54,9 @@ export class StringDictionary {
 				return -1;
 			}
 			if (s === words[n - 1]) return n - 1;
+			// A lookup behind the last word, where hashing all the words so far would cost more
+			// than searching them; a column that keeps looking back is hashed after all.
+			if (++this.searches * WORDS_PER_SEARCH <= n || this.searches <= 64) return this.search(s);
 			this.buildTable();
 		}
 		const h = hashString(s);
@@ -106,6 +114,22 @@ export class StringDictionary {
 		// At most half full, so probes stay short; rehashing reads only the typed hashes.
 		if (words.length * 2 > this.slots.length) this.rehash(this.slots.length * 2);
 		return code;
+	}
+
+	/** The code of `s` in a sorted dictionary, or -1. */
+	private search(s: string): number {
+		const words = this.words;
+		let lo = 0;
+		let hi = words.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >>> 1;
+			const w = words[mid];
+			if (w === s) return mid;
+			if (w < s) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		this.missSlot = -1;
+		return -1;
 	}
 
 	/** Leaves sorted mode: hashes every word so far and builds the table. */

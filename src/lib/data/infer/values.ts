@@ -31,21 +31,53 @@ const POW10 = [
  * try the slow path.
  */
 export function parsePlainNumber(raw: string, decimal: DecimalMark): number {
-	let n = raw.length;
-	if (n > 0 && raw.charCodeAt(n - 1) === 37) n--;
-	if (n === 0 || n > 40) return NaN;
+	return plainNumberAt(raw, 0, raw.length, decimal);
+}
+
+/**
+ * parsePlainNumber of text[start, end) without cutting the cell out of the text: the frame
+ * builder reads CSV cells where the reader found them.
+ */
+export function plainNumberAt(
+	text: string,
+	start: number,
+	end: number,
+	decimal: DecimalMark
+): number {
+	return plainNumberInto(text, start, end, decimal, SCRATCH, 0) ? SCRATCH[0] : NaN;
+}
+
+const SCRATCH = new Float64Array(1);
+
+/**
+ * plainNumberAt, its number written to out[at] instead of returned; false (and out untouched)
+ * where it would return NaN. A double that leaves a function not inlined into its caller is
+ * boxed on the heap; one written into a typed array never is, and the frame builder calls this
+ * for every numeric cell of the file.
+ */
+export function plainNumberInto(
+	text: string,
+	start: number,
+	end: number,
+	decimal: DecimalMark,
+	out: Float64Array,
+	at: number
+): boolean {
+	let n = end;
+	if (n > start && text.charCodeAt(n - 1) === 37) n--;
+	if (n === start || n - start > 40) return false;
 	const mark = decimal === '.' ? 46 : 44;
-	let i = 0;
+	let i = start;
 	let neg = false;
-	if (raw.charCodeAt(0) === 45) {
+	if (text.charCodeAt(i) === 45) {
 		neg = true;
-		i = 1;
+		i++;
 	}
 	let mant = 0;
 	let digits = 0;
 	let frac = -1;
 	for (; i < n; i++) {
-		const c = raw.charCodeAt(i);
+		const c = text.charCodeAt(i);
 		const d = c - 48;
 		if (d >= 0 && d <= 9) {
 			mant = mant * 10 + d;
@@ -54,18 +86,72 @@ export function parsePlainNumber(raw: string, decimal: DecimalMark): number {
 		} else if (c === mark && frac < 0) {
 			frac = 0;
 		} else {
-			return NaN;
+			return false;
 		}
 	}
-	if (digits === 0) return NaN;
-	if (digits > 15) {
-		// The shape is checked above: only digits, one mark and a leading minus remain.
-		const text = n === raw.length ? raw : raw.slice(0, n);
-		const v = Number(mark === 46 ? text : text.replace(',', '.'));
-		return Number.isFinite(v) ? v : NaN;
-	}
+	if (digits === 0) return false;
+	if (digits > 15) return longNumberInto(text.slice(start, n), mark, out, at);
 	const v = frac > 0 ? mant / POW10[frac] : mant;
-	return neg ? -v : v;
+	out[at] = neg ? -v : v;
+	return true;
+}
+
+/**
+ * plainNumberInto for the field that starts at text[start] and runs to the next `delimiter` or
+ * to `end`, without knowing beforehand where it ends: the digits are read until the first other
+ * character, which must end the field (an optional percent sign before it). Returns where the
+ * field ends, or -1, out untouched, where plainNumberInto of the whole field would be false,
+ * or where the field goes on past what a plain number can hold (then the caller finds its end).
+ */
+export function plainNumberField(
+	text: string,
+	start: number,
+	end: number,
+	delimiter: number,
+	decimal: DecimalMark,
+	out: Float64Array,
+	at: number
+): number {
+	const mark = decimal === '.' ? 46 : 44;
+	let i = start;
+	let neg = false;
+	if (i < end && text.charCodeAt(i) === 45) {
+		neg = true;
+		i++;
+	}
+	let mant = 0;
+	let digits = 0;
+	let frac = -1;
+	for (; i < end; i++) {
+		const c = text.charCodeAt(i);
+		const d = c - 48;
+		if (d >= 0 && d <= 9) {
+			mant = mant * 10 + d;
+			digits++;
+			if (frac >= 0) frac++;
+		} else if (c === mark && frac < 0 && c !== delimiter) {
+			frac = 0;
+		} else {
+			break;
+		}
+	}
+	// i is where the number stops; a percent sign may follow, then the field must end.
+	const stop = i < end && text.charCodeAt(i) === 37 ? i + 1 : i;
+	if (stop < end && text.charCodeAt(stop) !== delimiter) return -1;
+	if (digits === 0 || i - start > 40) return -1;
+	if (digits > 15) return longNumberInto(text.slice(start, i), mark, out, at) ? stop : -1;
+	const v = frac > 0 ? mant / POW10[frac] : mant;
+	out[at] = neg ? -v : v;
+	return stop;
+}
+
+/** A plain number of more than fifteen digits: Number() on its text (see parsePlainNumber). */
+function longNumberInto(cut: string, mark: number, out: Float64Array, at: number): boolean {
+	// The shape is checked already: only digits, one mark and a leading minus remain.
+	const v = Number(mark === 46 ? cut : cut.replace(',', '.'));
+	if (!Number.isFinite(v)) return false;
+	out[at] = v;
+	return true;
 }
 
 // Spaces people and spreadsheets put between thousands: plain, no-break, narrow no-break, thin.

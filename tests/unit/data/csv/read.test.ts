@@ -271,6 +271,49 @@ describe('streaming controls', () => {
 		expect(Math.max(...sizes.slice(1))).toBe(512);
 	});
 
+	it('reads ahead the same ranges in order, and a failed read still fails the import', async () => {
+		const src = textSource(big);
+		const ranges: [number, number][] = [];
+		const tracked = {
+			...src,
+			read: async (s: number, e: number) => {
+				ranges.push([s, e]);
+				await new Promise((r) => setTimeout(r, 1));
+				return src.read(s, e);
+			}
+		};
+		const seen: string[][] = [];
+		let readsAtFirstRecord = 0;
+		await readCsv(
+			tracked,
+			(cells) => {
+				if (seen.length === 0) readsAtFirstRecord = ranges.length;
+				seen.push([...cells]);
+			},
+			{ chunkBytes: 700 }
+		);
+		expect(seen).toEqual((await collect(src, { chunkBytes: 700 })).records);
+		// The sniffing sample, then consecutive chunks of the file.
+		const chunks = ranges.slice(1);
+		expect(chunks[0][0]).toBe(0);
+		for (let i = 1; i < chunks.length; i++) expect(chunks[i][0]).toBe(chunks[i - 1][1]);
+		expect(chunks.at(-1)![1]).toBe(src.size);
+		// The second chunk was asked for before the first one's records were handed over.
+		expect(readsAtFirstRecord).toBe(3);
+
+		let calls = 0;
+		const failing = {
+			...src,
+			read: (s: number, e: number) =>
+				++calls === 4 ? Promise.reject(new Error('disk gone')) : src.read(s, e)
+		};
+		await expect(readCsv(failing, () => {}, { chunkBytes: 700 })).rejects.toThrow('disk gone');
+		// A sample (maxRows) reads nothing beyond what it parses.
+		ranges.length = 0;
+		await readCsv(tracked, () => {}, { chunkBytes: 700, maxRows: 3 });
+		expect(ranges.length).toBe(2);
+	});
+
 	it('reports progress once per chunk', async () => {
 		const seen: ReadProgress[] = [];
 		const src = textSource(big);

@@ -87,6 +87,37 @@ describe('createFrameBuilder', () => {
 		expect(built.sourceRows[4999]).toBe(5001);
 		expect(() => b.push(['1'], 1)).toThrow();
 	});
+
+	it('gives the same frame and row slices whatever its block size', () => {
+		const plan = planFor();
+		const many = Array.from({ length: 1600 }, (_, i) => records[i % records.length]);
+		const run = (blockRows?: number) => {
+			const b = createFrameBuilder(plan, { blockRows });
+			const slices: (Float64Array | Uint32Array)[][] = [];
+			many.forEach((r, i) => {
+				b.push(r, i + 2);
+				// Whole blocks as the import streams them, and ragged ranges, while filling.
+				if (i % 700 === 699) slices.push(b.rowSlice(i - 699, i + 1), b.rowSlice(13, 2001));
+				if (i % 250 === 249) slices.push(b.rowSlice(i - 249, i + 1), b.rowSlice(i + 5, i + 9));
+			});
+			slices.push(b.rowSlice(0, 2000));
+			return { built: b.finish(), slices };
+		};
+		const ref = run(1_000_000);
+		for (const blockRows of [1, 3, 250, 700, 1024, undefined]) {
+			const { built, slices } = run(blockRows);
+			expect(built.frame).toEqual(ref.built.frame);
+			expect(built.badCells).toEqual(ref.built.badCells);
+			expect(built.sourceRows).toEqual(ref.built.sourceRows);
+			expect(slices).toEqual(ref.slices);
+		}
+		// Each slice of finished rows is what the frame holds there.
+		const { built, slices } = run(250);
+		const codes = built.frame.columns[0];
+		expect(codes.kind === 'categorical' && Array.from(slices[0][0])).toEqual(
+			codes.kind === 'categorical' ? Array.from(codes.codes.subarray(0, 250)) : []
+		);
+	});
 });
 
 describe('applyCellFixes', () => {
