@@ -15,6 +15,7 @@ import { createDatasetApi, type DatasetApi } from './dataset-api';
 import { createImportApi, type ImportApi, type ImportStorePort } from './import-api';
 import { JobRegistry, failure } from './jobs';
 import { createTrainApi, type TrainApi } from './train-api';
+import { createPredictApi, type PredictApi, type PredictPort } from './predict-api';
 
 export type { BackendInfo, BackendName, BackendPreference } from './backend-policy';
 
@@ -25,7 +26,7 @@ export interface DemoOptions {
 	canary?: string;
 }
 
-export interface WorkerApi extends DatasetApi, ImportApi, TrainApi {
+export interface WorkerApi extends DatasetApi, ImportApi, TrainApi, PredictApi {
 	ping(): Promise<'pong'>;
 	getBackendInfo(): Promise<BackendInfo>;
 	reprobeBackends(): Promise<BackendInfo>;
@@ -90,6 +91,8 @@ export interface WorkerDeps {
 	 */
 	ml: () => Promise<MlRuntime>;
 	db: DbPort;
+	/** Storage for predictions (predict-port.ts); without it the prediction calls say so. */
+	predictions?: PredictPort;
 	generateDemo(profile: DemoProfile, opts: DemoOptions): DemoDataset;
 }
 
@@ -111,6 +114,7 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 		...createDatasetApi(deps.db),
 		...createImportApi(jobs, deps.db),
 		...createTrainApi(jobs, deps.db, ml),
+		...createPredictApi(jobs, deps.db, deps.predictions ?? unavailablePredictions, ml),
 
 		async ping() {
 			return 'pong';
@@ -161,3 +165,13 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 		cancel: (jobId) => jobs.cancel(jobId)
 	};
 }
+
+/** Stands in when no prediction storage was given (tests of other parts of the API). */
+const unavailablePredictions: PredictPort = {
+	getModel: async () => undefined,
+	savePrediction: async () => {
+		throw new Error('Prediction storage is not available here.');
+	},
+	logPrediction: async () => undefined,
+	getRulePack: async () => null
+};

@@ -7,6 +7,7 @@ import { deleteStaged, openDb } from '../db';
 import { generateDemo } from '../ml/synthetic';
 import { createWorkerApi } from './api';
 import { createDbPort } from './db-port';
+import { createPredictPort } from './predict-port';
 
 const database = openDb();
 const db = createDbPort(database);
@@ -19,4 +20,6 @@ void deleteStaged(database, Date.now() - 60 * 60 * 1000).catch(() => undefined);
 // an import started right away does not queue behind either.
 const ml = () => import('./ml-runtime').then((m) => m.createMlRuntime(db));
 
-Comlink.expose(createWorkerApi({ ml, db, generateDemo }));
+Comlink.expose(
+	createWorkerApi({ ml, db, predictions: createPredictPort(database), generateDemo })
+);
