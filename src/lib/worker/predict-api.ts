@@ -11,7 +11,7 @@ import type { Attributions } from '../ml/explain/types';
 import { getColumn, type Frame } from '../ml/frame';
 import { alignFrame } from '../ml/predict/align';
 import { buildForm, validateInput, valuesFrame, type FormValues } from '../ml/predict/form';
-import { recommendFor, type RecommendInput } from '../ml/predict/recommend';
+import { makeRecommender, type Recommender } from '../ml/predict/recommend';
 import type {
 	AtRiskRow,
 	BatchResult,
@@ -106,7 +106,8 @@ function explainedOutput(
 	attr: Attributions,
 	policy: RiskPolicy
 ): { output: number; orientation: 1 | -1 } {
-	if (!artifact.classes || policy.mode !== 'probability-above') return { output: 0, orientation: 1 };
+	if (!artifact.classes || policy.mode !== 'probability-above')
+		return { output: 0, orientation: 1 };
 	const k = Math.max(0, artifact.classes.indexOf(policy.riskClass));
 	if (attr.nOutputs === 1) return { output: 0, orientation: k === 1 ? 1 : -1 };
 	return { output: k, orientation: 1 };
@@ -178,12 +179,21 @@ export function createPredictApi(
 		return policy;
 	}
 
-	async function rulesFor(): Promise<unknown> {
+	/** Read per call: the teacher may have edited the rule pack since the last prediction. */
+	async function recommenderFor(m: LoadedModel): Promise<Recommender> {
+		let pack: unknown = null;
 		try {
-			return await port.getRulePack();
+			pack = await port.getRulePack();
 		} catch {
-			return null;
+			// An unreadable setting falls back to the default pack rather than failing the prediction.
 		}
+		const d = m.record.training?.diagnostics;
+		return makeRecommender({
+			artifact: m.artifact,
+			distributions: m.distributions,
+			targetSample: d && d.task === 'regression' ? d.actual : null,
+			pack
+		});
 	}
 
 	return {
@@ -237,25 +247,21 @@ export function createPredictApi(
 				});
 				const classes = pred.classes;
 				const probabilities = classes
-					? classes
-							.map((label, c) => ({ label, p: pred.proba![c] }))
-							.sort((a, b) => b.p - a.p)
+					? classes.map((label, c) => ({ label, p: pred.proba![c] })).sort((a, b) => b.p - a.p)
 					: null;
-				const recInput: RecommendInput = {
-					values: checked.values,
-					artifact: m.artifact,
-					distributions: m.distributions,
-					prediction: {
+				const recommend = await recommenderFor(m);
+				const recommendations = recommend(
+					opts.studentId ?? 'what-if',
+					checked.values,
+					{
 						value: classes ? null : pred.values[0],
 						lower: pred.lower?.[0] ?? null,
 						upper: pred.upper?.[0] ?? null,
 						probabilities,
-						riskProbability: riskOf(pred, m.artifact, policy, 0, scored),
 						riskClass: policy.mode === 'probability-above' ? policy.riskClass : null
 					},
 					factors
-				};
-				const recommendations = recommendFor(recInput, await rulesFor());
+				);
 				const latencyMs = performance.now() - started;
 				const result: SinglePrediction = {
 					model: m.summary,
@@ -276,7 +282,8 @@ export function createPredictApi(
 					recommendations,
 					latencyMs
 				};
-				if (opts.log !== false) await port.logPrediction(singleLogEntry(result, opts.studentId ?? null));
+				if (opts.log !== false)
+					await port.logPrediction(singleLogEntry(result, opts.studentId ?? null));
 				return ok(result);
 			} catch (e) {
 				return failure(e, 'Cancelled.');
@@ -333,7 +340,7 @@ export function createPredictApi(
 				token.throwIfCancelled();
 				report({ fraction: 0.8, phase: 'Writing the list' });
 				const idCol = idColumn ? getColumn(frame, idColumn) : undefined;
-				const pack = await rulesFor();
+				const recommend = await recommenderFor(m);
 				const classes = pred.classes;
 				const k = classes?.length ?? 1;
 				const rows: AtRiskRow[] = [];
@@ -356,24 +363,19 @@ export function createPredictApi(
 							outcomeLabel: explained
 						}).filter((f) => f.contribution > 0);
 						reasons = factors.map((f) => f.text);
-						recommendations = recommendFor(
+						recommendations = recommend(
+							student,
+							rowValues(frame, m.artifact.features, r),
 							{
-								values: rowValues(frame, m.artifact.features, r),
-								artifact: m.artifact,
-								distributions: m.distributions,
-								prediction: {
-									value,
-									lower: pred.lower?.[r] ?? null,
-									upper: pred.upper?.[r] ?? null,
-									probabilities: classes
-										? classes.map((label, c) => ({ label, p: pred.proba![r * k + c] }))
-										: null,
-									riskProbability: probability,
-									riskClass: policy.mode === 'probability-above' ? policy.riskClass : null
-								},
-								factors
+								value,
+								lower: pred.lower?.[r] ?? null,
+								upper: pred.upper?.[r] ?? null,
+								probabilities: classes
+									? classes.map((label, c) => ({ label, p: pred.proba![r * k + c] }))
+									: null,
+								riskClass: policy.mode === 'probability-above' ? policy.riskClass : null
 							},
-							pack
+							factors
 						);
 					}
 					rows.push({
