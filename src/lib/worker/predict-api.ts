@@ -173,7 +173,7 @@ export function createPredictApi(
 	}
 
 	function policyFor(m: LoadedModel, given?: RiskPolicyInput): RiskPolicy {
-		const policy = given ?? defaultRiskPolicy(m.artifact, m.distributions);
+		const policy = given ?? defaultPolicy(m);
 		const problem = validatePolicy(policy, m.artifact);
 		if (problem) throw new AppException({ code: 'bad-policy', message: problem });
 		return policy;
@@ -205,7 +205,7 @@ export function createPredictApi(
 				return ok({
 					model: m.summary,
 					form: buildForm(m.artifact, m.distributions),
-					policy: defaultRiskPolicy(m.artifact, m.distributions),
+					policy: defaultPolicy(m),
 					idColumn
 				});
 			} catch (e) {
@@ -321,8 +321,7 @@ export function createPredictApi(
 				const pred = await predictArtifact(m.artifact, frame, undefined, tf);
 				token.throwIfCancelled();
 				const scored = scoreRisk(pred, m.artifact, policy);
-				let nAtRisk = 0;
-				for (let i = 0; i < scored.atRisk.length; i++) nAtRisk += scored.atRisk[i];
+				const nAtRisk = scored.nAtRisk;
 				const returnLimit = Math.min(frame.nRows, req.returnLimit ?? 5000);
 				const explainLimit = Math.min(nAtRisk, req.explainLimit ?? 1000, returnLimit);
 				const shown = scored.order.subarray(0, returnLimit);
@@ -356,13 +355,18 @@ export function createPredictApi(
 						const factors = topFactors(attr, j, {
 							output,
 							orientation,
-							k: 3,
+							k: 5,
 							frame,
 							row: r,
 							distributions: m.distributions,
 							outcomeLabel: explained
-						}).filter((f) => f.contribution > 0);
-						reasons = factors.map((f) => f.text);
+						});
+						// Reasons are the factors pushing towards risk: down for a mark, up for P(risk class).
+						const towardsRisk = m.artifact.task === 'regression' ? -1 : 1;
+						reasons = factors
+							.filter((f) => Math.sign(f.contribution) === towardsRisk)
+							.slice(0, 3)
+							.map((f) => f.text);
 						recommendations = recommend(
 							student,
 							rowValues(frame, m.artifact.features, r),
@@ -486,6 +490,17 @@ function singleLogEntry(result: SinglePrediction, studentId: string | null): New
 		predictionId: null,
 		latencyMs: result.latencyMs
 	};
+}
+
+/** The default pass mark reads the mark's scale from the out-of-fold actual marks. */
+function defaultPolicy(m: LoadedModel): RiskPolicy {
+	const d = m.record.training?.diagnostics;
+	let largestMark: number | undefined;
+	if (d?.task === 'regression' && d.actual.length > 0) {
+		largestMark = -Infinity;
+		for (const v of d.actual) if (v > largestMark) largestMark = v;
+	}
+	return defaultRiskPolicy(m.artifact, m.distributions, { largestMark });
 }
 
 function studentLabel(col: ReturnType<typeof getColumn>, r: number): string {
