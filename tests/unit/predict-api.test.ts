@@ -42,14 +42,18 @@ async function trained(family: 'gbdt' | 'linear', profile: 'marks' | 'course-rec
 	const ds = await getDataset(db, demo.datasetId);
 	const target = ds?.target ?? 'final_exam';
 	const model = value(
-		await api.trainModels({
-			datasetId: demo.datasetId,
-			target,
-			families: [family],
-			auto: false,
-			seed: 1,
-			validation: { scheme: 'kfold', k: 3 }
-		})
+		await api.trainModels(
+			{
+				datasetId: demo.datasetId,
+				target,
+				families: [family],
+				auto: false,
+				seed: 1,
+				validation: { scheme: 'kfold', k: 3 }
+			},
+			undefined,
+			`train-${family}`
+		)
 	);
 	return { api, db, datasetId: demo.datasetId, modelId: model.modelId, target };
 }

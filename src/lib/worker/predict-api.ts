@@ -10,7 +10,13 @@ import { topFactors } from '../ml/explain/factors';
 import type { Attributions } from '../ml/explain/types';
 import { getColumn, type Frame } from '../ml/frame';
 import { alignFrame } from '../ml/predict/align';
-import { buildForm, validateInput, valuesFrame, type FormValues } from '../ml/predict/form';
+import {
+	buildForm,
+	markBounds,
+	validateInput,
+	valuesFrame,
+	type FormValues
+} from '../ml/predict/form';
 import { makeRecommender, type Recommender } from '../ml/predict/recommend';
 import type {
 	AtRiskRow,
@@ -68,6 +74,8 @@ export interface PredictApi {
 
 interface LoadedModel {
 	record: ModelRecord;
+	/** Where predicted marks and their intervals are clipped (see markBounds). */
+	bounds: [number, number];
 	artifact: ModelArtifact;
 	distributions: FeatureDistribution[];
 	summary: ModelSummary;
@@ -157,8 +165,10 @@ export function createPredictApi(
 				details: { modelId: id }
 			});
 		const artifact = record.artifact;
+		const d = record.training?.diagnostics;
 		const loaded: LoadedModel = {
 			record,
+			bounds: markBounds(d?.task === 'regression' ? d.actual : null),
 			artifact,
 			distributions: record.training?.distributions ?? [],
 			summary: summarise(record, artifact)
@@ -227,7 +237,7 @@ export function createPredictApi(
 				const frame = valuesFrame(form, [checked.values]);
 				const rows = Uint32Array.of(0);
 				const tf = await tfFor(m.artifact);
-				const pred = await predictArtifact(m.artifact, frame, rows, tf);
+				const pred = clip(await predictArtifact(m.artifact, frame, rows, tf), m.bounds);
 				const scored = scoreRisk(pred, m.artifact, policy);
 				const attr = await explainArtifact(m.artifact, frame, rows, {
 					distributions: m.distributions,
@@ -318,7 +328,7 @@ export function createPredictApi(
 				token.throwIfCancelled();
 				report({ fraction: 0.2, phase: `Scoring ${frame.nRows.toLocaleString('en')} rows` });
 				const tf = await tfFor(m.artifact);
-				const pred = await predictArtifact(m.artifact, frame, undefined, tf);
+				const pred = clip(await predictArtifact(m.artifact, frame, undefined, tf), m.bounds);
 				token.throwIfCancelled();
 				const scored = scoreRisk(pred, m.artifact, policy);
 				const nAtRisk = scored.nAtRisk;
@@ -490,6 +500,14 @@ function singleLogEntry(result: SinglePrediction, studentId: string | null): New
 		predictionId: null,
 		latencyMs: result.latencyMs
 	};
+}
+
+/** Predicted marks and interval ends kept within the mark's range (in place). */
+function clip(pred: ArtifactPrediction, [lo, hi]: [number, number]): ArtifactPrediction {
+	if (pred.classes) return pred;
+	for (const a of [pred.values, pred.lower, pred.upper])
+		if (a) for (let i = 0; i < a.length; i++) a[i] = Math.min(hi, Math.max(lo, a[i]));
+	return pred;
 }
 
 /** The default pass mark reads the mark's scale from the out-of-fold actual marks. */

@@ -73,7 +73,8 @@ function numericField(d: Extract<FeatureDistribution, { kind: 'numeric' }>): Num
 	const min = Number.isFinite(d.min) ? d.min : 0;
 	const max = Number.isFinite(d.max) ? d.max : min;
 	const whole = [min, max, ...q].every((v) => !Number.isFinite(v) || Number.isInteger(v));
-	const median = q.length === 11 && Number.isFinite(q[5]) ? q[5] : Number.isFinite(d.mean) ? d.mean : min;
+	const median =
+		q.length === 11 && Number.isFinite(q[5]) ? q[5] : Number.isFinite(d.mean) ? d.mean : min;
 	return {
 		kind: 'numeric',
 		name: d.name,
@@ -187,9 +188,14 @@ export function validateInput(
 				});
 		} else {
 			const s = String(r).trim();
-			const match = f.options.find((o) => o === s) ?? f.options.find((o) => o.toLowerCase() === s.toLowerCase());
+			const match =
+				f.options.find((o) => o === s) ??
+				f.options.find((o) => o.toLowerCase() === s.toLowerCase());
 			if (match === undefined && f.options.length > 0) {
-				const shown = f.options.slice(0, 6).map((o) => `"${o}"`).join(', ');
+				const shown = f.options
+					.slice(0, 6)
+					.map((o) => `"${o}"`)
+					.join(', ');
 				errors.push({
 					field: f.name,
 					message: `${f.label} "${s.slice(0, 40)}" was not seen in training; choose one of ${shown}${f.options.length > 6 ? ', …' : ''}.`
@@ -209,12 +215,34 @@ export function valuesFrame(form: PredictionForm, rows: FormValues[]): Frame {
 		f.kind === 'numeric'
 			? numericColumn(
 					f.name,
-					Float64Array.from(rows, (r) => (typeof r[f.name] === 'number' ? (r[f.name] as number) : NaN))
+					Float64Array.from(rows, (r) =>
+						typeof r[f.name] === 'number' ? (r[f.name] as number) : NaN
+					)
 				)
 			: categoricalColumn(
 					f.name,
-					rows.map((r) => (r[f.name] === null || r[f.name] === undefined ? null : String(r[f.name])))
+					rows.map((r) =>
+						r[f.name] === null || r[f.name] === undefined ? null : String(r[f.name])
+					)
 				)
 	);
 	return makeFrame(cols);
+}
+
+/**
+ * The range a mark can take, read from the marks seen in training: 0 at the bottom when none was
+ * negative, and the top of the usual scale (10, 20 or 100) when the marks fit under it. An
+ * interval from residuals can otherwise reach past it ("−2 to 27"), which no teacher can read.
+ */
+export function markBounds(sample: ArrayLike<number> | null | undefined): [number, number] {
+	let lo = Infinity;
+	let hi = -Infinity;
+	for (let i = 0; i < (sample?.length ?? 0); i++) {
+		const v = sample![i];
+		if (v < lo) lo = v;
+		if (v > hi) hi = v;
+	}
+	if (!(hi >= lo)) return [-Infinity, Infinity];
+	const top = hi <= 1 ? 1 : hi <= 10 ? 10 : hi <= 20 ? 20 : hi <= 100 ? 100 : Infinity;
+	return [lo >= 0 ? 0 : -Infinity, top];
 }
