@@ -2,8 +2,8 @@
 // The browser half of `npm run bench:nn` (bench/nn.ts runs it after the Node half): MLP training
 // throughput in a dedicated Web Worker of headless Chromium, one fresh worker per backend —
 // webgpu (on the software adapter the flags in scripts/chromium.mjs provide), webgl, wasm, cpu.
-// The worker entry (bench/browser/nn-worker.ts) is bundled with esbuild and served, with the
-// tfjs wasm binaries, from a throwaway http server on 127.0.0.1.
+// The worker entry (bench/browser/nn-worker.ts) is bundled and served, with the tfjs wasm
+// binaries, by bench/browser-harness.mjs.
 //
 //   node bench/nn-browser.mjs [--rows 20000] [--epochs 10] [--repeats 3]
 //                             [--backends webgpu,webgl,wasm,cpu] [--isolated]
@@ -11,15 +11,11 @@
 // --isolated adds COOP/COEP headers so the page is cross-origin isolated and the wasm backend
 // may use threads (SharedArrayBuffer); the app is not isolated, so the default is without.
 // Progress goes to stderr; the last line on stdout is one JSON summary.
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
-import { chromium } from '@playwright/test';
-import { build } from 'esbuild';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { withBrowserWorker } from './browser-harness.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ALL_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -55,123 +51,58 @@ const WASM_FILES = [
 	'tfjs-backend-wasm-threaded-simd.wasm'
 ];
 
-const dir = mkdtempSync(join(tmpdir(), 'classlens-nn-browser-'));
-let server;
-let browser;
-try {
-	await build({
-		entryPoints: [join(ROOT, 'bench/browser/nn-worker.ts')],
-		outfile: join(dir, 'worker.js'),
-		bundle: true,
-		format: 'esm',
-		target: 'es2022',
-		platform: 'browser',
-		logLevel: 'warning',
-		// tfjs-backend-wasm's emscripten glue mentions Node modules behind runtime checks.
-		external: ['fs', 'path', 'os', 'worker_threads', 'perf_hooks', 'crypto']
-	});
-
-	// Only a blank page, the worker script and the wasm binaries exist; nothing else is served.
-	const files = new Map([
-		['/worker.js', [readFileSync(join(dir, 'worker.js')), 'text/javascript']]
-	]);
-	for (const f of WASM_FILES)
-		files.set(`/wasm/${f}`, [readFileSync(join(WASM_DIR, f)), 'application/wasm']);
-	const isolation = argv.isolated
-		? {
-				'cross-origin-opener-policy': 'same-origin',
-				'cross-origin-embedder-policy': 'require-corp'
-			}
-		: {};
-	server = createServer((req, res) => {
-		const file = files.get(req.url ?? '');
-		if (file) {
-			res.writeHead(200, { 'content-type': file[1], ...isolation });
-			res.end(file[0]);
-		} else if (req.url === '/favicon.ico') {
-			res.writeHead(204);
-			res.end();
-		} else if (req.url === '/') {
-			res.writeHead(200, { 'content-type': 'text/html', ...isolation });
-			res.end('<!doctype html><title>nn bench</title>');
-		} else {
-			res.writeHead(404);
-			res.end();
+const files = new Map(
+	WASM_FILES.map((f) => [`/wasm/${f}`, [readFileSync(join(WASM_DIR, f)), 'application/wasm']])
+);
+await withBrowserWorker(
+	{
+		entry: join(ROOT, 'bench/browser/nn-worker.ts'),
+		name: 'nn',
+		files,
+		isolated: argv.isolated,
+		log
+	},
+	async ({ page, version, runWorker }) => {
+		const pageFacts = await page.evaluate(() => ({
+			cross_origin_isolated: globalThis.crossOriginIsolated,
+			has_webgpu: 'gpu' in navigator
+		}));
+		const backends = {};
+		for (const backend of BACKENDS) {
+			log(`Chromium ${version} worker, ${backend}: ${ROWS} rows × ${EPOCHS} epochs…`);
+			const started = performance.now();
+			backends[backend] = await runWorker(
+				{ backend, rows: ROWS, epochs: EPOCHS, repeats: REPEATS },
+				TIMEOUT_MS
+			);
+			const r = backends[backend];
+			log(
+				r.available
+					? `  ${backend}: ${r.regression.samples_per_second} / ${r.binary.samples_per_second} samples/s (regression / binary) in ${((performance.now() - started) / 1000).toFixed(1)} s`
+					: `  ${backend}: unavailable — ${r.error}`
+			);
 		}
-	});
-	await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-	const url = `http://127.0.0.1:${server.address().port}/`;
-
-	browser = await chromium.launch({
-		executablePath: CHROMIUM_PATH,
-		headless: true,
-		args: CHROMIUM_ARGS
-	});
-	const page = await browser.newPage();
-	page.on('console', (m) => {
-		if (m.type() === 'error' || m.type() === 'warning') log(`console ${m.type()}: ${m.text()}`);
-	});
-	await page.goto(url);
-	const chromiumVersion = browser.version();
-	const pageFacts = await page.evaluate(() => ({
-		cross_origin_isolated: globalThis.crossOriginIsolated,
-		has_webgpu: 'gpu' in navigator
-	}));
-
-	const backends = {};
-	for (const backend of BACKENDS) {
-		log(`Chromium ${chromiumVersion} worker, ${backend}: ${ROWS} rows × ${EPOCHS} epochs…`);
-		const started = performance.now();
-		backends[backend] = await page.evaluate(
-			({ backend, rows, epochs, repeats, timeoutMs }) =>
-				new Promise((ok) => {
-					const w = new Worker('/worker.js', { type: 'module' });
-					const timer = setTimeout(() => {
-						w.terminate();
-						ok({ available: false, error: `no answer within ${timeoutMs / 1000} s` });
-					}, timeoutMs);
-					const done = (value) => {
-						clearTimeout(timer);
-						w.terminate();
-						ok(value);
-					};
-					w.onmessage = (e) => done(e.data);
-					w.onerror = (e) => done({ available: false, error: e.message ?? 'worker error' });
-					w.postMessage({ backend, rows, epochs, repeats });
-				}),
-			{ backend, rows: ROWS, epochs: EPOCHS, repeats: REPEATS, timeoutMs: TIMEOUT_MS }
-		);
-		const r = backends[backend];
-		log(
-			r.available
-				? `  ${backend}: ${r.regression.samples_per_second} / ${r.binary.samples_per_second} samples/s (regression / binary) in ${((performance.now() - started) / 1000).toFixed(1)} s`
-				: `  ${backend}: unavailable — ${r.error}`
+		const sps = (r) =>
+			r?.available ? (r.regression.samples_per_second + r.binary.samples_per_second) / 2 : 0;
+		const available = BACKENDS.filter((b) => backends[b].available);
+		console.log(
+			JSON.stringify({
+				bench: 'nn-browser',
+				version,
+				rows: ROWS,
+				epochs: EPOCHS,
+				repeats: REPEATS,
+				...pageFacts,
+				available,
+				failed: Object.fromEntries(
+					BACKENDS.filter((b) => !backends[b].available).map((b) => [b, backends[b].error])
+				),
+				fastest: available.reduce(
+					(a, b) => (sps(backends[b]) > sps(backends[a]) ? b : a),
+					available[0] ?? null
+				),
+				backends
+			})
 		);
 	}
-	const sps = (r) =>
-		r?.available ? (r.regression.samples_per_second + r.binary.samples_per_second) / 2 : 0;
-	const available = BACKENDS.filter((b) => backends[b].available);
-	console.log(
-		JSON.stringify({
-			bench: 'nn-browser',
-			version: chromiumVersion,
-			rows: ROWS,
-			epochs: EPOCHS,
-			repeats: REPEATS,
-			...pageFacts,
-			available,
-			failed: Object.fromEntries(
-				BACKENDS.filter((b) => !backends[b].available).map((b) => [b, backends[b].error])
-			),
-			fastest: available.reduce(
-				(a, b) => (sps(backends[b]) > sps(backends[a]) ? b : a),
-				available[0] ?? null
-			),
-			backends
-		})
-	);
-} finally {
-	await browser?.close();
-	server?.close();
-	rmSync(dir, { recursive: true, force: true });
-}
+);
