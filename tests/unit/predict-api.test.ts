@@ -36,11 +36,15 @@ function value<T>(r: Result<T>): T {
 	return r.value;
 }
 
-async function trained(family: 'gbdt' | 'linear', profile: 'marks' | 'course-records' = 'marks') {
+async function trained(
+	family: 'gbdt' | 'linear',
+	profile: 'marks' | 'course-records' = 'marks',
+	targetName?: string
+) {
 	const { api, db } = setup();
 	const demo = value(await api.createDemoDataset(profile, { seed: 5 }));
 	const ds = await getDataset(db, demo.datasetId);
-	const target = ds?.target ?? 'final_exam';
+	const target = targetName ?? ds?.target ?? 'final_exam';
 	const model = value(
 		await api.trainModels(
 			{
@@ -153,5 +157,42 @@ describe('prediction API (Node, fake-indexeddb)', () => {
 		});
 		expect(r.ok).toBe(false);
 		if (!r.ok) expect(r.error.message).toMatch(/predicts a mark, so set a pass mark/);
+	});
+});
+
+describe('prediction API on a class outcome', () => {
+	it('predicts grade probabilities, flags by the chance of the lowest grade and gives its reasons', async () => {
+		const { api, modelId, target } = await trained('gbdt', 'course-records', 'final_grade');
+		expect(target).toBe('final_grade');
+		const setupInfo = value(await api.getPredictionSetup(modelId));
+		expect(setupInfo.model.task).toBe('multiclass');
+		expect(setupInfo.policy).toMatchObject({
+			mode: 'probability-above',
+			riskClass: 'F',
+			level: 0.5
+		});
+
+		const inputs: Record<string, number | string | null> = {};
+		for (const f of setupInfo.form.fields)
+			inputs[f.name] = f.kind === 'numeric' ? f.median : f.mode;
+		const one = value(await api.predictOne(modelId, inputs, { log: false }));
+		const total = one.probabilities!.reduce((s, p) => s + p.p, 0);
+		expect(total).toBeCloseTo(1, 9);
+		expect(one.predictedClass).toBe(one.probabilities![0].label);
+		expect(one.explained).toBe('the chance of "F"');
+		expect(one.riskProbability).toBe(one.probabilities!.find((p) => p.label === 'F')!.p);
+
+		const batch = value(
+			await api.scoreDataset({
+				modelId,
+				policy: { mode: 'probability-above', riskClass: 'F', level: 0.3 }
+			})
+		);
+		const flagged = batch.rows.filter((r) => r.atRisk);
+		expect(flagged.length).toBe(batch.nAtRisk);
+		expect(flagged.every((r) => r.probability! >= 0.3)).toBe(true);
+		const p = batch.rows.map((r) => r.probability!);
+		expect(p).toEqual([...p].sort((a, b) => b - a));
+		if (flagged.length > 0) expect(flagged[0].reasons[0]).toMatch(/rais/);
 	});
 });
