@@ -6,6 +6,12 @@
  * "(other)" category for linear models and networks, and a feature column that is absent is an
  * error that names it. Tree files are scored by the trees directly, engine models (linear, mlp,
  * auto) by the engine's predictArtifact, the same path their cross-validation used.
+ *
+ * `--explain [K]` adds each row's K largest reasons (exact TreeSHAP for trees, exact linear SHAP,
+ * sampling for networks; src/lib/ml/explain) and `--at-risk` a risk score and flag with the rows
+ * most at risk first (src/lib/ml/risk). Model files keep no training data, so "class median" and
+ * the linear models' category shares come from the file being scored unless the model file
+ * carries the training distributions.
  */
 import { readFile } from 'node:fs/promises';
 import { frameToCsvChunks } from '../../lib/data/csv-write';
@@ -16,14 +22,17 @@ import {
 	getColumn,
 	MISSING_CODE,
 	numericColumn,
+	takeRows,
 	type Column,
 	type Frame
 } from '../../lib/ml/frame';
-import { fromJson, predict, type TreeEnsemble } from '../../lib/ml/gbdt';
+import { fromJson, type TreeEnsemble } from '../../lib/ml/gbdt';
+import { scoreRisk, type RiskScores } from '../../lib/ml/risk';
+import { featureDistributions } from '../../lib/ml/train/fingerprint';
 import { predictedClasses } from '../../lib/ml/metrics';
 import { categoryRemap } from '../../lib/ml/gbdt';
 import { MAX_CATEGORIES } from '../../lib/ml/preprocess';
-import { predictArtifact, type ModelArtifact } from '../../lib/ml/train';
+import type { ModelArtifact } from '../../lib/ml/train';
 import { choiceOption, requiredOption } from '../args';
 import {
 	EXIT_FAILURE,
@@ -42,6 +51,9 @@ import { terminalProgress } from '../progress';
 import { findPlanColumn } from '../training/data';
 import { parseModel, type ParsedModel, type SavedModel } from '../training/model-file';
 import { loadNodeTf } from '../tf';
+import { explainRows, reasonColumns, reasonFactors, riskColumns } from '../prediction/columns';
+import { riskModel, savedDistributions, scoreRows } from '../prediction/scoring';
+import { DEFAULT_EXPLAIN, liftExplain, MAX_EXPLAIN, riskPolicyOption } from '../prediction/options';
 
 const help = `Usage: ${INVOCATION} predict --model model.json --data FILE --out preds.csv [options]
 
@@ -57,12 +69,35 @@ ${table([
 	['--out <preds.csv>', 'where to write the predictions, or - for standard output'],
 	['--sheet <name|n>', 'Excel sheet by name, or by position counting from 1'],
 	['--decimal <.|,>', 'decimal mark of numbers in the file (default: detected)'],
+	[
+		'--explain [K]',
+		`add the K largest reasons per row (default ${DEFAULT_EXPLAIN}, at most ${MAX_EXPLAIN})`
+	],
+	['--at-risk <threshold>', 'flag rows at risk and list them first: a pass mark for a'],
+	['', 'number, a probability (0–1] for a class'],
+	['--risk-class <label>', 'with --at-risk: the class that means "at risk" (default: chosen by'],
+	['', 'name, e.g. "fail", "F", "at risk", "no", or the lowest grade)'],
 	['--json', 'print a JSON summary (last line of output) instead of text'],
 	['-h, --help', 'show this help']
 ])}
 
-Example:
+--explain adds reason_1…reason_K, one sentence each ("Attendance (4.5; class median 7.5) is the
+largest factor lowering the predicted final exam."), and factor_1…factor_K in a compact form,
+"attendance:-3.2": the feature and how much it moved the prediction — in the target's units for
+a number, in log-odds (boosted trees, linear) or probability (forests, networks) for a class.
+The reasons speak of the predicted class of each row, or with --at-risk of the risk class.
+Trees and linear models are explained exactly; a network by seeded sampling (slower). A model
+file keeps no training rows, so the class medians quoted are those of the file being scored.
+
+--at-risk adds 'risk' and 'at_risk' (yes/no) and sorts the rows most at risk first. For a
+number, risk = pass mark − prediction: above 0 is predicted below the pass mark, at risk (a mark
+exactly at the pass mark passes); with 'p_below_pass', an approximate chance of a mark below the
+pass mark from the validation residuals, when the model has them. For a class, risk = the
+probability of the risk class; at or above the threshold is at risk.
+
+Examples:
   ${INVOCATION} predict --model model.json --data new-term.csv --out predictions.csv
+  ${INVOCATION} predict --model model.json --data new.csv --out risk.csv --explain --at-risk 40
 `;
 
 async function readModel(path: string, name: string): Promise<ParsedModel> {
@@ -168,16 +203,6 @@ function featureFrame(
 	return { x: { nRows: frame.nRows, columns }, unseen };
 }
 
-/** Regression values, or n × K class probabilities (binary trees: P(second class) per row). */
-async function scoreRows(model: ParsedModel, x: Frame): Promise<Float64Array> {
-	if (model.kind === 'trees') return predict(model.ensemble, x);
-	const a = model.artifact;
-	// TensorFlow.js only for a network: parsing it costs a second or two.
-	const tf = a.model.family === 'mlp' ? (await loadNodeTf()).tf : undefined;
-	const out = await predictArtifact(a, x, undefined, tf);
-	return out.proba ?? out.values;
-}
-
 function predictionFrame(
 	frame: Frame,
 	plan: ImportPlan,
@@ -239,13 +264,16 @@ export const predictCommand: CliCommand = {
 	name: 'predict',
 	summary: "Score a file with a model saved by 'train --save'",
 	help,
-	async run(args: string[], io: CliIo): Promise<number> {
+	async run(argv: string[], io: CliIo): Promise<number> {
+		const { args, explain } = liftExplain('predict', argv);
 		const { values } = parseCommandArgs('predict', args, {
 			model: { type: 'string' },
 			data: { type: 'string' },
 			out: { type: 'string' },
 			sheet: { type: 'string' },
 			decimal: { type: 'string' },
+			'at-risk': { type: 'string' },
+			'risk-class': { type: 'string' },
 			json: { type: 'boolean' },
 			help: { type: 'boolean', short: 'h' }
 		});
@@ -272,6 +300,7 @@ export const predictCommand: CliCommand = {
 
 		const model = await readModel(resolvePath(io, modelPath), modelPath);
 		const { saved } = model;
+		const risk = riskPolicyOption(c, riskModel(model), values['at-risk'], values['risk-class']);
 		const progress = terminalProgress(io);
 		let loaded;
 		try {
@@ -288,8 +317,47 @@ export const predictCommand: CliCommand = {
 		const { plan, build } = loaded;
 		const { frame, sourceRows } = build.built;
 		const { x, unseen } = featureFrame(frame, plan, saved, knownCategories(model));
-		const pred = await scoreRows(model, x);
-		const result = predictionFrame(frame, plan, sourceRows, saved, pred);
+		const family = model.kind === 'artifact' ? model.artifact.model.family : saved.model;
+		// TensorFlow.js only for a network: parsing it costs a second or two.
+		const tf = family === 'mlp' ? (await loadNodeTf()).tf : undefined;
+		const { pred, prediction } = await scoreRows(model, x, tf);
+		let result = predictionFrame(frame, plan, sourceRows, saved, pred);
+		let scores: RiskScores | null = null;
+		if (risk) {
+			scores = scoreRisk(prediction, riskModel(model), risk.policy);
+			result = { nRows: result.nRows, columns: [...result.columns, ...riskColumns(scores)] };
+		}
+		let explained: { method: string; space: string; k: number } | null = null;
+		if (explain !== null) {
+			const features = saved.features.map((f) => f.name);
+			const distributions = savedDistributions(saved) ?? featureDistributions(x, features);
+			const attr = await explainRows(
+				model.kind === 'trees' ? { ensemble: model.ensemble } : { artifact: model.artifact },
+				x,
+				features,
+				distributions,
+				tf
+			);
+			const originals = Object.fromEntries(saved.features.map((f) => [f.name, f.original]));
+			const k = Math.min(explain, features.length);
+			const factors = reasonFactors({
+				attr,
+				x,
+				k,
+				prediction,
+				policy: risk?.policy ?? null,
+				target: saved.target,
+				classes: saved.classes,
+				distributions,
+				originals
+			});
+			result = {
+				nRows: result.nRows,
+				columns: [...result.columns, ...reasonColumns(factors, k, originals)]
+			};
+			explained = { method: attr.method, space: attr.space, k };
+		}
+		if (scores) result = takeRows(result, scores.order);
 		const chunks = frameToCsvChunks(result, {}, 20_000);
 		if (outPath === '-') for (const chunk of chunks) io.stdout(chunk);
 		else {
@@ -311,7 +379,21 @@ export const predictCommand: CliCommand = {
 			rows: frame.nRows,
 			columns: result.columns.map((col) => col.name),
 			unseen_categories: unseen,
-			data_problems: { errors: problems.errors, warnings: problems.warnings }
+			data_problems: { errors: problems.errors, warnings: problems.warnings },
+			...(risk && scores
+				? {
+						n_at_risk: scores.nAtRisk,
+						at_risk:
+							risk.policy.mode === 'mark-below'
+								? { pass_mark: risk.policy.passMark }
+								: { risk_class: risk.policy.riskClass, level: risk.policy.level }
+					}
+				: {}),
+			...(explained
+				? {
+						explanation: { method: explained.method, space: explained.space, reasons: explained.k }
+					}
+				: {})
 		};
 		if (values.json) {
 			io.stdout(JSON.stringify(summary) + '\n');
@@ -320,7 +402,6 @@ export const predictCommand: CliCommand = {
 		// With --out - the CSV owns stdout; the summary goes to stderr so pipes stay clean.
 		const say = outPath === '-' ? io.stderr : io.stdout;
 		const where = outPath === '-' ? 'standard output' : outPath;
-		const family = model.kind === 'artifact' ? model.artifact.model.family : saved.model;
 		const label = family === 'mlp' ? 'neural-network (mlp)' : family;
 		const kind = saved.model === 'auto' ? `${label} (chosen by auto)` : label;
 		say(
@@ -332,6 +413,26 @@ export const predictCommand: CliCommand = {
 			say(
 				`  ${plural(count, 'value')} of “${name}” never appeared in training and counted as ${counted}.\n`
 			);
+		}
+		if (risk && scores) {
+			const p = risk.policy;
+			const rule =
+				p.mode === 'mark-below'
+					? `a predicted mark below ${p.passMark}`
+					: `a chance of “${p.riskClass}” of ${Math.round(p.level * 100)}% or more`;
+			say(
+				`  ${plural(scores.nAtRisk, 'row')} of ${frame.nRows.toLocaleString('en')} at risk (${rule}); the rows most at risk come first.\n`
+			);
+			if (risk.note) say(`  Risk class: ${risk.note}\n`);
+		}
+		if (explained) {
+			const how =
+				explained.method === 'sampling-shap'
+					? 'estimated by seeded sampling'
+					: explained.method === 'none'
+						? 'none: a baseline predicts the same for everyone'
+						: 'exact';
+			say(`  Reasons: the ${plural(explained.k, 'largest factor')} per row (${how}).\n`);
 		}
 		if (problems.errors > 0) {
 			say(
