@@ -179,7 +179,7 @@ describe('prediction API on a class outcome', () => {
 		const total = one.probabilities!.reduce((s, p) => s + p.p, 0);
 		expect(total).toBeCloseTo(1, 9);
 		expect(one.predictedClass).toBe(one.probabilities![0].label);
-		expect(one.explained).toBe('the chance of "F"');
+		expect(one.explained).toBe("the chance of 'F'");
 		expect(one.riskProbability).toBe(one.probabilities!.find((p) => p.label === 'F')!.p);
 
 		const batch = value(

@@ -6,7 +6,7 @@
  */
 import { AppException, fail, ok, type Result } from '../errors';
 import { explainArtifact } from '../ml/explain';
-import { topFactors } from '../ml/explain/factors';
+import { outcomeLabel, topFactors } from '../ml/explain/factors';
 import type { Attributions } from '../ml/explain/types';
 import { getColumn, type Frame } from '../ml/frame';
 import { alignFrame } from '../ml/predict/align';
@@ -101,10 +101,9 @@ function summarise(m: ModelRecord, a: ModelArtifact): ModelSummary {
 
 /** "final_exam" → "the predicted final exam"; "the chance of "fail"". */
 export function explainedOutcome(artifact: ModelArtifact, policy: RiskPolicy): string {
-	if (artifact.task === 'regression')
-		return `the predicted ${artifact.target.replace(/[_\s]+/g, ' ').trim()}`;
+	if (artifact.task === 'regression') return outcomeLabel(artifact.target);
 	return policy.mode === 'probability-above'
-		? `the chance of "${policy.riskClass}"`
+		? outcomeLabel(artifact.target, policy.riskClass)
 		: 'the predicted class';
 }
 
