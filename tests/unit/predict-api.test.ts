@@ -8,6 +8,12 @@ import { generateDemo } from '../../src/lib/ml/synthetic';
 import { createWorkerApi } from '../../src/lib/worker/api';
 import { createDbPort } from '../../src/lib/worker/db-port';
 import { createPredictPort } from '../../src/lib/worker/predict-port';
+import * as tfc from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { withLayers } from '../../src/lib/ml/nn/tf';
+import { BackendManager } from '../../src/lib/worker/backend';
+import type { BackendName } from '../../src/lib/worker/backend-policy';
 
 let count = 0;
 const opened: string[] = [];
@@ -16,11 +22,20 @@ function setup() {
 	const name = `predict-api-test-${++count}`;
 	opened.push(name);
 	const db = openDb(name);
+	const port = createDbPort(db);
+	const backend = new BackendManager({
+		tf: tfc,
+		settings: port,
+		userAgent: 'Node test',
+		getAdapter: async () => null,
+		probe: async (tf, b: BackendName) => {
+			await tf.setBackend(b);
+			return { backend: b, available: true, msPerStep: b === 'cpu' ? 1 : null, error: null };
+		}
+	});
 	const api = createWorkerApi({
-		ml: async () => {
-			throw new Error('tfjs is not needed for tree models');
-		},
-		db: createDbPort(db),
+		ml: async () => ({ tf: withLayers(tfc, tfl), backend }),
+		db: port,
 		predictions: createPredictPort(db),
 		generateDemo
 	});
@@ -37,7 +52,7 @@ function value<T>(r: Result<T>): T {
 }
 
 async function trained(
-	family: 'gbdt' | 'linear',
+	family: 'gbdt' | 'linear' | 'mlp',
 	profile: 'marks' | 'course-records' = 'marks',
 	targetName?: string
 ) {
@@ -53,7 +68,8 @@ async function trained(
 				families: [family],
 				auto: false,
 				seed: 1,
-				validation: { scheme: 'kfold', k: 3 }
+				validation: { scheme: 'kfold', k: 3 },
+				params: { mlp: { epochs: 8, hidden: [8] } }
 			},
 			undefined,
 			`train-${family}`
@@ -194,5 +210,24 @@ describe('prediction API on a class outcome', () => {
 		const p = batch.rows.map((r) => r.probability!);
 		expect(p).toEqual([...p].sort((a, b) => b - a));
 		if (flagged.length > 0) expect(flagged[0].reasons[0]).toMatch(/rais/);
+	});
+});
+
+describe('prediction API with a neural network', () => {
+	it('scores and explains through the backend manager with sampled Shapley values', async () => {
+		const { api, modelId } = await trained('mlp');
+		const setupInfo = value(await api.getPredictionSetup(modelId));
+		const inputs: Record<string, number | string | null> = {};
+		for (const f of setupInfo.form.fields)
+			inputs[f.name] = f.kind === 'numeric' ? f.median : f.mode;
+		const one = value(await api.predictOne(modelId, { ...inputs, attendance: 1 }, { log: false }));
+		expect(one.method).toBe('sampling-shap');
+		expect(Number.isFinite(one.value)).toBe(true);
+		expect(one.factors.length).toBeGreaterThan(0);
+		const batch = value(await api.scoreDataset({ modelId, explainLimit: 20 }));
+		expect(batch.nScored).toBe(240);
+		const explained = batch.rows.filter((r) => r.reasons.length > 0).length;
+		expect(explained).toBeLessThanOrEqual(20);
+		expect(explained).toBe(Math.min(20, batch.nAtRisk));
 	});
 });

@@ -27,6 +27,7 @@ import type {
 	SinglePrediction
 } from '../ml/predict/types';
 import type { ProgressFn } from '../ml/progress';
+import type { TfCore } from '../ml/nn/tf';
 import { defaultRiskPolicy, scoreRisk, validatePolicy, type RiskPolicy } from '../ml/risk';
 import { predictArtifact, type ArtifactPrediction } from '../ml/train/predict';
 import type { FeatureDistribution, ModelArtifact } from '../ml/train/types';
@@ -177,8 +178,15 @@ export function createPredictApi(
 		return loaded;
 	}
 
-	async function tfFor(artifact: ModelArtifact) {
-		return artifact.model.family === 'mlp' ? (await ml()).tf : undefined;
+	/**
+	 * Runs model code that may need TensorFlow.js: a network's predictions go through the backend
+	 * manager (the chosen backend, with fallback if it breaks; scoring writes nothing, so a rerun
+	 * is safe); trees and linear models never load tfjs.
+	 */
+	async function compute<T>(artifact: ModelArtifact, job: (tf?: TfCore) => Promise<T>): Promise<T> {
+		if (artifact.model.family !== 'mlp') return job(undefined);
+		const runtime = await ml();
+		return (await runtime.backend.run(() => job(runtime.tf), { rerunSafe: true })).value;
 	}
 
 	function policyFor(m: LoadedModel, given?: RiskPolicyInput): RiskPolicy {
@@ -235,14 +243,15 @@ export function createPredictApi(
 				const policy = policyFor(m, opts.policy);
 				const frame = valuesFrame(form, [checked.values]);
 				const rows = Uint32Array.of(0);
-				const tf = await tfFor(m.artifact);
-				const pred = clip(await predictArtifact(m.artifact, frame, rows, tf), m.bounds);
+				const { pred, attr } = await compute(m.artifact, async (tf) => ({
+					pred: clip(await predictArtifact(m.artifact, frame, rows, tf), m.bounds),
+					attr: await explainArtifact(m.artifact, frame, rows, {
+						distributions: m.distributions,
+						tf,
+						seed: 1
+					})
+				}));
 				const scored = scoreRisk(pred, m.artifact, policy);
-				const attr = await explainArtifact(m.artifact, frame, rows, {
-					distributions: m.distributions,
-					tf,
-					seed: 1
-				});
 				const explained = explainedOutcome(m.artifact, policy);
 				const { output, orientation } = explainedOutput(m.artifact, attr, policy);
 				const factors = topFactors(attr, 0, {
@@ -326,8 +335,10 @@ export function createPredictApi(
 				});
 				token.throwIfCancelled();
 				report({ fraction: 0.2, phase: `Scoring ${frame.nRows.toLocaleString('en')} rows` });
-				const tf = await tfFor(m.artifact);
-				const pred = clip(await predictArtifact(m.artifact, frame, undefined, tf), m.bounds);
+				const pred = clip(
+					await compute(m.artifact, (tf) => predictArtifact(m.artifact, frame, undefined, tf)),
+					m.bounds
+				);
 				token.throwIfCancelled();
 				const scored = scoreRisk(pred, m.artifact, policy);
 				const nAtRisk = scored.nAtRisk;
@@ -339,11 +350,13 @@ export function createPredictApi(
 				const explained = explainedOutcome(m.artifact, policy);
 				const attr =
 					explainLimit > 0
-						? await explainArtifact(m.artifact, frame, Uint32Array.from(explainRows), {
-								distributions: m.distributions,
-								tf,
-								seed: 1
-							})
+						? await compute(m.artifact, (tf) =>
+								explainArtifact(m.artifact, frame, Uint32Array.from(explainRows), {
+									distributions: m.distributions,
+									tf,
+									seed: 1
+								})
+							)
 						: null;
 				token.throwIfCancelled();
 				report({ fraction: 0.8, phase: 'Writing the list' });
