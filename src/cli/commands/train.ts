@@ -36,6 +36,7 @@ import {
 import type { EngineModel } from '../training/engine';
 import { trainWithEngine } from '../training/engine-command';
 import { buildSavedModel, savedColumn } from '../training/model-file';
+import { featureDistributions } from '../../lib/ml/train/fingerprint';
 import { trainText, type TrainJson, type TrainModel } from '../training/report';
 
 const TASKS: readonly Task[] = ['regression', 'binary', 'multiclass'];
@@ -390,6 +391,10 @@ export const trainCommand: CliCommand = {
 				idColumns,
 				params: json.params,
 				trainedRows: data.y.length,
+				distributions: featureDistributions(
+					data.x,
+					final.features.map((f) => f.name)
+				),
 				trees: final
 			});
 			try {

@@ -72,6 +72,7 @@ export async function trainWithEngine(
 			idColumns: plan.columns.filter((c) => c.role === 'id').map((c) => c.name),
 			params: json.params,
 			trainedRows: run.outcome.nLabelled,
+			distributions: run.outcome.distributions,
 			artifact: run.outcome.artifact
 		});
 		try {

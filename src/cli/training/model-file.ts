@@ -16,6 +16,8 @@ import type { Task } from './data';
 import type { EngineModel } from './engine';
 import type { ModelKind } from './evaluate';
 
+import type { FeatureDistribution } from '../../lib/ml/train/types';
+
 export const MODEL_FORMAT = 'classlens-model';
 export const MODEL_VERSION = 1;
 
@@ -43,6 +45,12 @@ interface SavedModelBase {
 	params: Record<string, number | boolean | string | number[] | null>;
 	/** Rows the saved model was fitted on. */
 	trainedRows: number;
+	/**
+	 * What each feature looked like in training (quantiles, category shares): `predict --explain`
+	 * quotes the class medians from it and the network's explanations start from it. Absent in
+	 * files saved before it was added; those fall back to the file being scored.
+	 */
+	distributions?: FeatureDistribution[];
 }
 
 /** `train --model gbdt|rf`: the CLI's own tree ensemble. */
