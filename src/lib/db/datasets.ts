@@ -356,7 +356,12 @@ export async function deleteDataset(db: ClasslensDB, id: string): Promise<void> 
 		db.models,
 		db.predictions,
 		db.clusterings,
-		db.interventions
+		db.interventions,
+		// Results, study plans and logged predictions name the dataset's students: they go too.
+		// Outcome checks hold only scores and stay as the history of the models' accuracy.
+		db.actuals,
+		db.studyPlans,
+		db.predictionLog
 	];
 	try {
 		await db.transaction('rw', tables, async () => {

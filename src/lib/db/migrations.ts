@@ -12,6 +12,10 @@
  *      datasets gain `sizeBytes` and an indexed `updatedAt`; interventions gain a
  *      [datasetId+studentId] index for the student report; audit gains [type+at] so filtered
  *      listings come back newest first without sorting in memory.
+ * v3 — new stores only, so no data migration: `predictionLog` (every prediction made, for the
+ *      audit trail), `actuals` (students' real results), `outcomeChecks` (predictions compared
+ *      with those results) and `studyPlans`. Each has a datasetId index (predictionLog too)
+ *      so that deleting a dataset can find what belongs to it.
  */
 import type { Transaction } from 'dexie';
 import type { ColumnRole, ColumnType } from '$lib/ml/frame';
@@ -41,7 +45,15 @@ export const SCHEMA_V2 = {
 	settings: 'key'
 } as const;
 
-export const CURRENT_VERSION = 2;
+export const SCHEMA_V3 = {
+	...SCHEMA_V2,
+	predictionLog: '++id, at, modelId, [modelId+at], kind, datasetId',
+	actuals: '[datasetId+studentId+target], datasetId, studentId, [datasetId+target]',
+	outcomeChecks: 'id, at, modelId, [modelId+at]',
+	studyPlans: 'id, datasetId, [datasetId+studentId], updatedAt'
+} as const;
+
+export const CURRENT_VERSION = 3;
 
 /** Column metadata as v1 wrote it. */
 export interface DatasetColumnMetaV1 {

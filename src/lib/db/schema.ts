@@ -4,7 +4,7 @@
  * connection, and Dexie broadcasts changes between them so the UI's live queries update when
  * the worker writes.
  *
- * Storage layout (v2):
+ * Storage layout (v3):
  *   datasets       id                          metadata only, small: listing never touches data
  *   chunks         [datasetId+column+chunk]    one typed array per column per `chunkRows` rows
  *   dictionaries   [datasetId+column]          one string[] per categorical column
@@ -14,11 +14,17 @@
  *   interventions  id; [datasetId+studentId]   a teacher's notes of actions taken
  *   audit          ++id; [type+at]             what happened, never student identifiers
  *   settings       key                         typed via SettingsMap (settings.ts)
+ *   predictionLog  ++id; [modelId+at], kind    every prediction made (prediction-log.ts)
+ *   actuals        [datasetId+studentId+target] students' real results (outcomes.ts)
+ *   outcomeChecks  id; [modelId+at]            predictions compared with real results
+ *   studyPlans     id; [datasetId+studentId]   a teacher's plans per student (study-plans.ts)
  * See migrations.ts for the version history.
  */
 import Dexie, { type Table } from 'dexie';
-import { SCHEMA_V1, SCHEMA_V2, upgradeV1toV2 } from './migrations';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, upgradeV1toV2 } from './migrations';
 import type {
+	ActualKey,
+	ActualRecord,
 	AuditEvent,
 	ChunkKey,
 	ChunkRecord,
@@ -28,8 +34,11 @@ import type {
 	DictionaryRecord,
 	InterventionRecord,
 	ModelRecord,
+	OutcomeCheckRecord,
+	PredictionLogEntry,
 	PredictionRecord,
-	SettingRecord
+	SettingRecord,
+	StudyPlanRecord
 } from './types';
 
 export const DEFAULT_DB_NAME = 'classlens';
@@ -45,11 +54,16 @@ export class ClasslensDB extends Dexie {
 	declare interventions: Table<InterventionRecord, string>;
 	declare audit: Table<AuditEvent, number>;
 	declare settings: Table<SettingRecord, string>;
+	declare predictionLog: Table<PredictionLogEntry, number>;
+	declare actuals: Table<ActualRecord, ActualKey>;
+	declare outcomeChecks: Table<OutcomeCheckRecord, string>;
+	declare studyPlans: Table<StudyPlanRecord, string>;
 
 	constructor(name: string = DEFAULT_DB_NAME) {
 		super(name);
 		this.version(1).stores(SCHEMA_V1);
 		this.version(2).stores(SCHEMA_V2).upgrade(upgradeV1toV2);
+		this.version(3).stores(SCHEMA_V3);
 	}
 }
 

@@ -186,3 +186,121 @@ export interface SettingRecord {
 	key: string;
 	value: unknown;
 }
+
+/*
+ * Schema v3: the outcomes feedback loop, the prediction log and study plans.
+ */
+
+/** What one logged prediction said. */
+export type PredictionLogOutput =
+	| {
+			/** Regression: the predicted value and its 90 % interval. */
+			value?: number;
+			lower?: number;
+			upper?: number;
+			/** Classification: the most likely class and every class's probability. */
+			predicted?: string;
+			proba?: Record<string, number>;
+	  }
+	| {
+			/** A batch: how many rows were scored and how many came out at risk. */
+			rows: number;
+			atRisk: number;
+	  };
+
+/**
+ * One prediction made with a model, for the audit trail on /monitor. Unlike the event log
+ * (`audit`), it does hold the student's identifier: it stays on this device, is shown on screen
+ * only, and is replaced by a keyed pseudonym in every export (pseudonym.ts).
+ */
+export interface PredictionLogEntry {
+	id?: number;
+	at: number;
+	modelId: string;
+	/** Copies, so the entry still reads well after the model is renamed or deleted. */
+	modelName: string;
+	modelVersion: number;
+	/** The dataset the scored row(s) came from; null for a what-if form filled in by hand. */
+	datasetId: string | null;
+	kind: 'single' | 'batch';
+	/** Single predictions for a known student; null for batches and anonymous what-ifs. */
+	studentId: string | null;
+	/** The feature values used (single predictions only). */
+	input: Record<string, number | string | null> | null;
+	output: PredictionLogOutput;
+	/** Batches: the PredictionRecord holding the scores. */
+	predictionId: string | null;
+	latencyMs: number;
+}
+
+/**
+ * A student's actual result, entered by hand or read from an uploaded dataset, to check the
+ * predictions made for them. Primary key [datasetId, studentId, target].
+ */
+export interface ActualRecord {
+	/** The dataset the predictions were for (not the file the results came from). */
+	datasetId: string;
+	studentId: string;
+	/** The model's target (e.g. "final_exam", or a derived "grade"). */
+	target: string;
+	value: number | string;
+	source: 'upload' | 'edit';
+	at: number;
+}
+
+export type ActualKey = [datasetId: string, studentId: string, target: string];
+
+/** One reliability bin (as in ml/metrics' reliability); NaN means an empty bin. */
+export interface CalibrationBin {
+	lower: number;
+	upper: number;
+	count: number;
+	meanPredicted: number;
+	observed: number;
+}
+
+/** The result of checking a model's predictions against the actual results that came in. */
+export interface OutcomeCheckRecord {
+	id: string;
+	at: number;
+	modelId: string;
+	modelVersion: number;
+	/** The newest batch of predictions that contributed; null when only single ones did. */
+	predictionId: string | null;
+	/** Students whose prediction and actual result were compared. */
+	n: number;
+	/** Real-world scores: rmse, mae, coverage90 (regression) or accuracy, brier_macro, … */
+	metrics: Record<string, number>;
+	/** The model's cross-validated scores, copied when the check ran. */
+	validated: Record<string, number>;
+	/** Classification: calibration of P(risk class) on the real results. */
+	calibration?: CalibrationBin[];
+	/** The real error exceeds the validated one by more than the margin, on enough students. */
+	flagged: boolean;
+	/** The verdict in words, for the teacher. */
+	message: string;
+	/* Additions beyond the minimal record: what the UI needs to draw and explain a check. */
+	task?: ModelTask;
+	/** The metric compared ('rmse' or 'accuracy'). */
+	primary?: string;
+	/** Classification: the class whose probability `calibration` describes. */
+	riskClass?: string | null;
+	/** Where the compared predictions came from. */
+	sources?: { batch: number; single: number };
+	datasetId?: string;
+	target?: string;
+}
+
+/** A short plan a teacher writes for one student in one subject. */
+export interface StudyPlanRecord {
+	id: string;
+	datasetId: string;
+	studentId: string;
+	subject: string;
+	title: string;
+	note: string;
+	/** An http(s) address of material to use; null when none. */
+	link: string | null;
+	createdAt: number;
+	updatedAt: number;
+}

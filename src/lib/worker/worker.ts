@@ -8,6 +8,7 @@ import { generateDemo } from '../ml/synthetic';
 import { createWorkerApi } from './api';
 import { createDbPort } from './db-port';
 import { createPredictPort } from './predict-port';
+import { createOutcomesPort } from './outcomes-api';
 
 const database = openDb();
 const db = createDbPort(database);
@@ -21,5 +22,11 @@ void deleteStaged(database, Date.now() - 60 * 60 * 1000).catch(() => undefined);
 const ml = () => import('./ml-runtime').then((m) => m.createMlRuntime(db));
 
 Comlink.expose(
-	createWorkerApi({ ml, db, predictions: createPredictPort(database), generateDemo })
+	createWorkerApi({
+		ml,
+		db,
+		predictions: createPredictPort(database),
+		outcomes: createOutcomesPort(database),
+		generateDemo
+	})
 );

@@ -357,6 +357,38 @@ describe('dataset metadata', () => {
 				note: '',
 				createdAt: 1
 			});
+			await db.actuals.add({
+				datasetId: ds.id,
+				studentId: 'S1000',
+				target: 'score',
+				value: 55,
+				source: 'edit',
+				at: 1
+			});
+			await db.studyPlans.add({
+				id: `s-${ds.id}`,
+				datasetId: ds.id,
+				studentId: 'S1000',
+				subject: 'Maths',
+				title: 'Fractions',
+				note: '',
+				link: null,
+				createdAt: 1,
+				updatedAt: 1
+			});
+			await db.predictionLog.add({
+				at: 1,
+				modelId: m.id,
+				modelName: 'm',
+				modelVersion: 1,
+				datasetId: ds.id,
+				kind: 'single',
+				studentId: 'S1000',
+				input: { year: 1 },
+				output: { value: 50 },
+				predictionId: null,
+				latencyMs: 1
+			});
 		}
 		await deleteDataset(db, gone.id);
 		expect(await getDataset(db, gone.id)).toBeUndefined();
@@ -366,7 +398,10 @@ describe('dataset metadata', () => {
 			db.models,
 			db.predictions,
 			db.clusterings,
-			db.interventions
+			db.interventions,
+			db.actuals,
+			db.studyPlans,
+			db.predictionLog
 		]) {
 			expect(await t.where('datasetId').equals(gone.id).count(), t.name).toBe(0);
 			expect(await t.where('datasetId').equals(keep.id).count(), t.name).toBeGreaterThan(0);

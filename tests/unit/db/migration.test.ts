@@ -195,6 +195,7 @@ describe('schema migration v1 → current', () => {
 		expect(db.verno).toBe(CURRENT_VERSION);
 		expect(db.tables.map((t) => t.name).sort()).toEqual(
 			[
+				'actuals',
 				'audit',
 				'chunks',
 				'clusterings',
@@ -202,8 +203,11 @@ describe('schema migration v1 → current', () => {
 				'dictionaries',
 				'interventions',
 				'models',
+				'outcomeChecks',
+				'predictionLog',
 				'predictions',
-				'settings'
+				'settings',
+				'studyPlans'
 			].sort()
 		);
 	});
