@@ -13,6 +13,7 @@ import { trainModels } from '../../src/lib/ml/train/run';
 import { CancelSource } from '../../src/lib/ml/progress';
 import type { Family } from '../../src/lib/ml/train/types';
 import { createPredictApi, type PredictPort } from '../../src/lib/worker/predict-api';
+import { trainingSummary } from '../../src/lib/worker/train-api';
 import { JobRegistry } from '../../src/lib/worker/jobs';
 import type { DbPort, MlRuntime } from '../../src/lib/worker/api';
 import type { ModelRecord } from '../../src/lib/db';
@@ -58,7 +59,6 @@ async function run(req: Request) {
 		{ progress: () => {}, cancel: new CancelSource() }
 	);
 	const trainSeconds = (performance.now() - t0) / 1000;
-	const { artifact, ...rest } = outcome;
 	const record: ModelRecord = {
 		id: 'bench-model',
 		datasetId: 'bench-data',
@@ -72,23 +72,11 @@ async function run(req: Request) {
 		params: {},
 		metrics: outcome.diagnostics.metrics,
 		baseline: outcome.diagnostics.baseline,
-		artifact,
+		artifact: outcome.artifact,
 		trainSeconds,
 		notes: '',
 		createdAt: Date.now(),
-		training: {
-			classes: rest.classes,
-			validation: rest.validation,
-			leaderboard: rest.leaderboard,
-			selected: rest.selected,
-			selectionReason: rest.selectionReason,
-			diagnostics: rest.diagnostics,
-			fingerprint: rest.fingerprint,
-			distributions: rest.distributions,
-			leakage: rest.leakage,
-			comparison: rest.comparison,
-			nLabelled: rest.nLabelled
-		}
+		training: trainingSummary(outcome)
 	};
 	let logged = 0;
 	const port: PredictPort = {

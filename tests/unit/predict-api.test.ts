@@ -1,54 +1,12 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { closeDb, getDataset, listEvents, openDb } from '../../src/lib/db';
+import { value, workerApiOnFakeDb } from './helpers/worker-api';
+import { describe, expect, it } from 'vitest';
+import { getDataset, listEvents } from '../../src/lib/db';
 import { listPredictionLog } from '../../src/lib/db/prediction-log';
 import { listPredictions } from '../../src/lib/db/predictions';
-import type { Result } from '../../src/lib/errors';
-import { generateDemo } from '../../src/lib/ml/synthetic';
-import { createWorkerApi } from '../../src/lib/worker/api';
-import { createDbPort } from '../../src/lib/worker/db-port';
-import { createPredictPort } from '../../src/lib/worker/predict-port';
-import * as tfc from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { withLayers } from '../../src/lib/ml/nn/tf';
-import { BackendManager } from '../../src/lib/worker/backend';
-import type { BackendName } from '../../src/lib/worker/backend-policy';
-
-let count = 0;
-const opened: string[] = [];
 
 function setup() {
-	const name = `predict-api-test-${++count}`;
-	opened.push(name);
-	const db = openDb(name);
-	const port = createDbPort(db);
-	const backend = new BackendManager({
-		tf: tfc,
-		settings: port,
-		userAgent: 'Node test',
-		getAdapter: async () => null,
-		probe: async (tf, b: BackendName) => {
-			await tf.setBackend(b);
-			return { backend: b, available: true, msPerStep: b === 'cpu' ? 1 : null, error: null };
-		}
-	});
-	const api = createWorkerApi({
-		ml: async () => ({ tf: withLayers(tfc, tfl), backend }),
-		db: port,
-		predictions: createPredictPort(db),
-		generateDemo
-	});
-	return { api, db };
-}
-
-afterEach(() => {
-	for (const name of opened.splice(0)) closeDb(name);
-});
-
-function value<T>(r: Result<T>): T {
-	if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-	return r.value;
+	return workerApiOnFakeDb('predict-api-test');
 }
 
 async function trained(

@@ -1,53 +1,13 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { value, workerApiOnFakeDb } from './helpers/worker-api';
+import { describe, expect, it, vi } from 'vitest';
 import * as Comlink from 'comlink';
-import * as tfc from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import * as tfl from '@tensorflow/tfjs-layers';
-import { closeDb, getModel, listEvents, listModels, openDb, getDataset } from '../../src/lib/db';
-import type { Result } from '../../src/lib/errors';
-import { withLayers } from '../../src/lib/ml/nn/tf';
+import { getModel, listEvents, listModels, getDataset } from '../../src/lib/db';
 import type { Progress } from '../../src/lib/ml/progress';
-import { generateDemo } from '../../src/lib/ml/synthetic';
-import { createWorkerApi, type WorkerApi } from '../../src/lib/worker/api';
-import { BackendManager } from '../../src/lib/worker/backend';
-import type { BackendName } from '../../src/lib/worker/backend-policy';
-import { createDbPort } from '../../src/lib/worker/db-port';
+import type { WorkerApi } from '../../src/lib/worker/api';
 
-let dbCount = 0;
-const opened: string[] = [];
-
-/** The API exactly as worker.ts builds it, but on fake-indexeddb and the cpu backend. */
 function setup() {
-	const name = `worker-api-test-${++dbCount}`;
-	opened.push(name);
-	const db = openDb(name);
-	const port = createDbPort(db);
-	const backend = new BackendManager({
-		tf: tfc,
-		settings: port,
-		userAgent: 'Node test',
-		getAdapter: async () => null,
-		probe: async (tf, b: BackendName) => {
-			await tf.setBackend(b);
-			return { backend: b, available: true, msPerStep: b === 'cpu' ? 1 : null, error: null };
-		}
-	});
-	const api = createWorkerApi({
-		ml: async () => ({ tf: withLayers(tfc, tfl), backend }),
-		db: port,
-		generateDemo
-	});
-	return { api, db };
-}
-
-afterEach(() => {
-	for (const name of opened.splice(0)) closeDb(name);
-});
-
-function value<T>(r: Result<T>): T {
-	if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-	return r.value;
+	return workerApiOnFakeDb('worker-api-test');
 }
 
 describe('worker API (in Node, real db on fake-indexeddb, cpu backend)', () => {

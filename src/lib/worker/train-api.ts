@@ -26,6 +26,7 @@ import {
 import { deriveTarget, suggestGradeBoundaries, suggestPassThreshold } from '../ml/train/derive';
 import { defaultFeatures, detectLeakage } from '../ml/train/features';
 import type { DbPort, MlRuntime } from './api';
+import type { TrainingSummary } from '../db/types';
 import { BACKEND_LABELS } from './backend-policy';
 import { failure, type JobRegistry } from './jobs';
 import type { ProgressFn } from '../ml/progress';
@@ -282,7 +283,7 @@ export function createTrainApi(
 				token.throwIfCancelled();
 				report({ fraction: 0.96, phase: 'Saving the model' });
 				const chosen = outcome.leaderboard[outcome.selected];
-				const { artifact, task, target, trainSeconds, ...rest } = outcome;
+				const { artifact, task, target, trainSeconds } = outcome;
 				const model = await db.saveModel({
 					datasetId: req.datasetId,
 					target,
@@ -298,19 +299,7 @@ export function createTrainApi(
 					backend: chosen.family === 'mlp' ? (backend ?? undefined) : undefined,
 					trainSeconds,
 					notes: '',
-					training: {
-						classes: rest.classes,
-						validation: rest.validation,
-						leaderboard: rest.leaderboard,
-						selected: rest.selected,
-						selectionReason: rest.selectionReason,
-						diagnostics: rest.diagnostics,
-						fingerprint: rest.fingerprint,
-						distributions: rest.distributions,
-						leakage: rest.leakage,
-						comparison: rest.comparison,
-						nLabelled: rest.nLabelled
-					}
+					training: trainingSummary(outcome)
 				});
 				// Counts and scores only: no student identifiers in the log.
 				await db.logEvent({
@@ -334,5 +323,22 @@ export function createTrainApi(
 				finish();
 			}
 		}
+	};
+}
+
+/** What a model record keeps of a training run besides its top-level fields (TrainingSummary). */
+export function trainingSummary(outcome: TrainOutcome): TrainingSummary {
+	return {
+		classes: outcome.classes,
+		validation: outcome.validation,
+		leaderboard: outcome.leaderboard,
+		selected: outcome.selected,
+		selectionReason: outcome.selectionReason,
+		diagnostics: outcome.diagnostics,
+		fingerprint: outcome.fingerprint,
+		distributions: outcome.distributions,
+		leakage: outcome.leakage,
+		comparison: outcome.comparison,
+		nLabelled: outcome.nLabelled
 	};
 }
