@@ -3,6 +3,7 @@
  * in this folder exporting a CliCommand, plus one line here; main.ts needs no change.
  */
 import type { CliCommand } from '../command';
+import { clusterCommand } from './cluster';
 import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { predictCommand } from './predict';
@@ -12,7 +13,8 @@ export const COMMANDS: readonly CliCommand[] = [
 	demoCommand,
 	importCommand,
 	trainCommand,
-	predictCommand
+	predictCommand,
+	clusterCommand
 ];
 
 export function findCommand(name: string): CliCommand | undefined {
