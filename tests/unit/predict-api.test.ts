@@ -189,3 +189,13 @@ describe('prediction API with a neural network', () => {
 		expect(explained).toBe(Math.min(20, batch.nAtRisk));
 	});
 });
+
+describe('prediction API on long-format data', () => {
+	it('names the student and the row (term, subject) in the at-risk list', async () => {
+		const { api, modelId } = await trained('linear', 'course-records');
+		const batch = value(await api.scoreDataset({ modelId, returnLimit: 50 }));
+		const first = batch.rows[0];
+		expect(first.student).toMatch(/^S\d+$/);
+		expect(first.context).toMatch(/^\d{4}-S\d · \w+/);
+	});
+});

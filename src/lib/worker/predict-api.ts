@@ -218,7 +218,7 @@ export function createPredictApi(
 			try {
 				const m = await loadModel(modelId);
 				const ds = await db.getDataset(m.record.datasetId);
-				const idColumn = ds?.columns.find((c) => c.role === 'id')?.name ?? null;
+				const idColumn = ds ? studentColumn(ds.columns) : null;
 				return ok({
 					model: m.summary,
 					form: buildForm(m.artifact, m.distributions),
@@ -321,16 +321,16 @@ export function createPredictApi(
 						datasetId
 					});
 				const policy = policyFor(m, req.policy);
-				const idColumn = ds.columns.find((c) => c.role === 'id')?.name ?? null;
+				const idColumn = studentColumn(ds.columns);
+				const contextColumns = rowContextColumns(ds.columns, idColumn);
+				const extra = [...(idColumn ? [idColumn] : []), ...contextColumns];
 				const present = new Set(ds.columns.map((c) => c.name));
 				report({ fraction: 0.05, phase: 'Reading the data' });
 				const raw = await db.loadFrame(datasetId, {
-					columns: [...m.artifact.features, ...(idColumn ? [idColumn] : [])].filter((c) =>
-						present.has(c)
-					)
+					columns: [...new Set([...m.artifact.features, ...extra])].filter((c) => present.has(c))
 				});
 				const frame = alignFrame(raw, m.artifact.features, m.distributions, {
-					keep: idColumn ? [idColumn] : [],
+					keep: extra,
 					source: `"${ds.name}"`
 				});
 				token.throwIfCancelled();
@@ -361,6 +361,7 @@ export function createPredictApi(
 				token.throwIfCancelled();
 				report({ fraction: 0.8, phase: 'Writing the list' });
 				const idCol = idColumn ? getColumn(frame, idColumn) : undefined;
+				const contextCols = contextColumns.map((c) => getColumn(frame, c));
 				const recommend = await recommenderFor(m);
 				const classes = pred.classes;
 				const k = classes?.length ?? 1;
@@ -407,6 +408,10 @@ export function createPredictApi(
 					rows.push({
 						row: r,
 						student,
+						context: contextCols
+							.map((c) => cellText(c, r))
+							.filter((t) => t !== '')
+							.join(' · '),
 						prediction: classes ? classes[pred.values[r]] : fmtValue(pred.values[r]),
 						value,
 						lower: pred.lower?.[r] ?? null,
@@ -531,6 +536,40 @@ function defaultPolicy(m: LoadedModel): RiskPolicy {
 		for (const v of d.actual) if (v > largestMark) largestMark = v;
 	}
 	return defaultRiskPolicy(m.artifact, m.distributions, { largestMark });
+}
+
+type ColumnInfo = { name: string; role: string; type: string };
+
+/** The column naming the student: the grouping column of long-format data, else the id. */
+export function studentColumn(columns: ColumnInfo[]): string | null {
+	return (
+		columns.find((c) => c.role === 'group')?.name ??
+		columns.find((c) => c.role === 'id')?.name ??
+		null
+	);
+}
+
+/**
+ * In long-format data (a row per student × term × subject) the at-risk list names the row too:
+ * the time column and a subject-like column, so "S00047" reads "S00047 · 2024-S1 · Mathematics".
+ */
+function rowContextColumns(columns: ColumnInfo[], student: string | null): string[] {
+	if (!student || !columns.some((c) => c.role === 'group')) return [];
+	const time = columns.find((c) => c.role === 'time')?.name;
+	const subject = columns.find(
+		(c) =>
+			c.name !== student &&
+			/subject|course|module|unit|class/i.test(c.name) &&
+			c.type === 'category'
+	)?.name;
+	return [time, subject].filter((c): c is string => c !== undefined);
+}
+
+function cellText(col: ReturnType<typeof getColumn>, r: number): string {
+	if (!col) return '';
+	if (col.kind === 'numeric') return Number.isNaN(col.values[r]) ? '' : String(col.values[r]);
+	const c = col.codes[r];
+	return c < col.dictionary.length ? col.dictionary[c] : '';
 }
 
 function studentLabel(col: ReturnType<typeof getColumn>, r: number): string {

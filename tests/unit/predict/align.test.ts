@@ -17,7 +17,13 @@ const dists: FeatureDistribution[] = [
 		quantiles: [],
 		histogram: { edges: [], counts: [] }
 	},
-	{ name: 'year', kind: 'categorical', count: 3, missingRate: 0, categories: [{ label: '1', share: 1 }] }
+	{
+		name: 'year',
+		kind: 'categorical',
+		count: 3,
+		missingRate: 0,
+		categories: [{ label: '1', share: 1 }]
+	}
 ];
 
 describe('lining an upload up with the model', () => {

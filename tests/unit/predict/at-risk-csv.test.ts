@@ -5,6 +5,7 @@ import type { AtRiskRow, BatchResult } from '../../../src/lib/ml/predict/types';
 const row = (over: Partial<AtRiskRow>): AtRiskRow => ({
 	row: 0,
 	student: 'S1',
+	context: '',
 	prediction: '31.2',
 	value: 31.2,
 	lower: 22.123,
@@ -59,6 +60,14 @@ describe('at-risk CSV', () => {
 				`1,"'=HYPERLINK(""x"")",31.2,22.12,40.99,0.812,yes,Attendance (4; class median 7) lowers it | + more,Low attendance\r\n` +
 				'2,S2,31.2,,,,no,,\r\n'
 		);
+	});
+
+	it('names the row of long-format data in a context column', () => {
+		const csv = atRiskCsv(result('mark-below'), [row({ context: '2024-S1 · Maths' })]);
+		expect(csv.split('\r\n')[0]).toBe(
+			'rank,student,context,prediction,lower_90,upper_90,p_below_pass_mark,at_risk,reasons,next_steps'
+		);
+		expect(csv.split('\r\n')[1]).toMatch(/^1,S1,2024-S1 · Maths,31.2,/);
 	});
 
 	it('has a probability column for classification and a safe file name', () => {

@@ -58,9 +58,20 @@ describe('what-if form', () => {
 			'unknown'
 		]);
 		const [a, h, s] = form.fields;
-		expect(a).toMatchObject({ kind: 'numeric', label: 'Attendance', min: 2, max: 10, step: 1, median: 7 });
+		expect(a).toMatchObject({
+			kind: 'numeric',
+			label: 'Attendance',
+			min: 2,
+			max: 10,
+			step: 1,
+			median: 7
+		});
 		expect(h).toMatchObject({ kind: 'numeric', label: 'Hours studied', step: 0.05, median: 3.5 });
-		expect(s).toMatchObject({ kind: 'categorical', options: ['Public', 'Private'], mode: 'Public' });
+		expect(s).toMatchObject({
+			kind: 'categorical',
+			options: ['Public', 'Private'],
+			mode: 'Public'
+		});
 		expect(defaultValues(form)).toEqual({
 			attendance: 7,
 			hours_studied: 3.5,
@@ -80,7 +91,8 @@ describe('what-if form', () => {
 			{ field: 'attendance', message: 'Attendance must be a number (you entered "seven").' },
 			{
 				field: 'school_type',
-				message: 'School type "Boarding" was not seen in training; choose one of "Public", "Private".'
+				message:
+					'School type "Boarding" was not seen in training; choose one of "Public", "Private".'
 			}
 		]);
 		// Hours studied had gaps in training, so it may be left empty (the model imputes it).
@@ -89,8 +101,15 @@ describe('what-if form', () => {
 	});
 
 	it('requires a value where training had none missing, warns outside the training range', () => {
-		const r = validateInput(form, { attendance: '', hours_studied: 12, school_type: 'private', unknown: 1 });
-		expect(r.errors).toEqual([{ field: 'attendance', message: 'Attendance is needed: enter a value.' }]);
+		const r = validateInput(form, {
+			attendance: '',
+			hours_studied: 12,
+			school_type: 'private',
+			unknown: 1
+		});
+		expect(r.errors).toEqual([
+			{ field: 'attendance', message: 'Attendance is needed: enter a value.' }
+		]);
 		expect(r.values.school_type).toBe('Private');
 		expect(r.warnings[0].message).toBe(
 			'Hours studied 12 is outside the range seen in training (0.5–7.25); the prediction is less reliable there.'
@@ -121,10 +140,13 @@ describe('what-if form', () => {
 			})
 		);
 		fc.assert(
-			fc.property(fc.string().filter((s) => s.trim() !== '' && !/^[-+]?[\d.,]/.test(s.trim())), (s) => {
-				const r = validateInput(form, { attendance: s, school_type: 'Public', unknown: 1 });
-				expect(r.errors.map((e) => e.field)).toEqual(['attendance']);
-			})
+			fc.property(
+				fc.string().filter((s) => s.trim() !== '' && !/^[-+]?[\d.,]/.test(s.trim())),
+				(s) => {
+					const r = validateInput(form, { attendance: s, school_type: 'Public', unknown: 1 });
+					expect(r.errors.map((e) => e.field)).toEqual(['attendance']);
+				}
+			)
 		);
 	});
 

@@ -12,9 +12,12 @@ const num = (v: number | null, digits: number) =>
 
 export function atRiskCsv(result: BatchResult, rows: AtRiskRow[]): string {
 	const regression = result.policy.mode === 'mark-below';
+	// Long-format data scores a row per student × term × subject: say which row.
+	const withContext = rows.some((r) => r.context !== '');
 	const header = [
 		'rank',
 		'student',
+		...(withContext ? ['context'] : []),
 		'prediction',
 		...(regression ? ['lower_90', 'upper_90', 'p_below_pass_mark'] : ['p_risk']),
 		'at_risk',
@@ -27,6 +30,7 @@ export function atRiskCsv(result: BatchResult, rows: AtRiskRow[]): string {
 			[
 				String(i + 1),
 				cell(r.student),
+				...(withContext ? [cell(r.context)] : []),
 				cell(r.prediction),
 				...(regression
 					? [num(r.lower, 2), num(r.upper, 2), num(r.probability, 3)]

@@ -70,6 +70,8 @@ export interface AtRiskRow {
 	row: number;
 	/** The student id (shown on screen; exports may pseudonymise). */
 	student: string;
+	/** Long-format data: which of the student's rows, e.g. "2024-S1 · Mathematics"; else "". */
+	context: string;
 	/** The predicted mark, or the predicted class. */
 	prediction: string;
 	value: number | null;
