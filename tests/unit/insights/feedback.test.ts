@@ -387,3 +387,13 @@ describe('generated text (property)', () => {
 		);
 	});
 });
+
+describe('outcome names', () => {
+	it('speaks of one mark per student whatever the column is called', async () => {
+		const { singularOutcome } = await import('../../../src/lib/ml/insights/feedback');
+		expect(singularOutcome('final marks')).toBe('final mark');
+		expect(singularOutcome('exam scores')).toBe('exam score');
+		expect(singularOutcome('final mark')).toBe('final mark');
+		expect(singularOutcome('class')).toBe('class');
+	});
+});

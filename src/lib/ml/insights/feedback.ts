@@ -37,9 +37,17 @@ import { formatProbability, hashString, listWords } from './template';
 
 export type { FeedbackInput, FeedbackText, Tone } from './feedback-shared';
 
+/**
+ * A column named "final_marks" still means one mark per student: "your final mark is likely…",
+ * not "your final marks is likely…".
+ */
+export function singularOutcome(name: string): string {
+	return name.replace(/\b(mark|score|grade|point|result)s$/i, '$1');
+}
+
 function studentText(input: FeedbackInput, h: number): FeedbackText {
 	const name = input.name ? dataText(input.name, 40) : '';
-	const outcome = dataText(input.outcome ?? '', 40);
+	const outcome = singularOutcome(dataText(input.outcome ?? '', 40));
 	const g = gather(input);
 	const paragraphs: string[] = [];
 	const pv = predictionView(input, true);
@@ -99,7 +107,7 @@ function parentText(input: FeedbackInput, h: number): FeedbackText {
 	const name = input.name ? dataText(input.name, 40) : '';
 	const who = name || 'your child';
 	const whose = name ? `${name}’s` : 'your child’s';
-	const outcome = dataText(input.outcome ?? '', 40);
+	const outcome = singularOutcome(dataText(input.outcome ?? '', 40));
 	const g = gather(input);
 	const paragraphs: string[] = [];
 	const pv = predictionView(input, true);
