@@ -15,7 +15,7 @@ import type { Family } from '../../src/lib/ml/train/types';
 import { createPredictApi, type PredictPort } from '../../src/lib/worker/predict-api';
 import { trainingSummary } from '../../src/lib/worker/train-api';
 import { JobRegistry } from '../../src/lib/worker/jobs';
-import type { DbPort, MlRuntime } from '../../src/lib/worker/api';
+import type { DbPort } from '../../src/lib/worker/api';
 import type { ModelRecord } from '../../src/lib/db';
 
 interface Request {
