@@ -45,7 +45,8 @@ function check(rec: NewClustering): void {
 	if (!rec.datasetId) invalid('No dataset given.', 'datasetId');
 	if (!rec.algorithm) invalid('No algorithm given.', 'algorithm');
 	if (!Number.isInteger(rec.k) || rec.k < 1) invalid('A clustering needs at least one group.', 'k');
-	if (!(rec.assignments instanceof Uint32Array)) invalid('The assignments are missing.', 'assignments');
+	if (!(rec.assignments instanceof Uint32Array))
+		invalid('The assignments are missing.', 'assignments');
 	for (const a of rec.assignments) {
 		if (a !== MISSING_CODE && a >= rec.k) invalid('An assignment is out of range.', 'assignments');
 	}

@@ -15,7 +15,10 @@ import { createDatasetApi, type DatasetApi } from './dataset-api';
 import { createImportApi, type ImportApi, type ImportStorePort } from './import-api';
 import { JobRegistry, failure } from './jobs';
 import { createTrainApi, type TrainApi } from './train-api';
+import { createClusterApi, type ClusterApi } from './cluster-api';
+import { createOutcomesApi, type OutcomesApi, type OutcomesPort } from './outcomes-api';
 import { createPredictApi, type PredictApi, type PredictPort } from './predict-api';
+import { createStudentApi, type StudentApi } from './student-api';
 
 export type { BackendInfo, BackendName, BackendPreference } from './backend-policy';
 
@@ -26,7 +29,8 @@ export interface DemoOptions {
 	canary?: string;
 }
 
-export interface WorkerApi extends DatasetApi, ImportApi, TrainApi, PredictApi {
+export interface WorkerApi
+	extends DatasetApi, ImportApi, TrainApi, PredictApi, OutcomesApi, StudentApi, ClusterApi {
 	ping(): Promise<'pong'>;
 	getBackendInfo(): Promise<BackendInfo>;
 	reprobeBackends(): Promise<BackendInfo>;
@@ -94,6 +98,8 @@ export interface WorkerDeps {
 	/** Storage for predictions (predict-port.ts); without it the prediction calls say so. */
 	predictions?: PredictPort;
 	generateDemo(profile: DemoProfile, opts: DemoOptions): DemoDataset;
+	/** Storage for the outcomes loop; default: the app's database, opened on first use. */
+	outcomes?: OutcomesPort;
 }
 
 export function createWorkerApi(deps: WorkerDeps): WorkerApi {
@@ -114,7 +120,10 @@ export function createWorkerApi(deps: WorkerDeps): WorkerApi {
 		...createDatasetApi(deps.db),
 		...createImportApi(jobs, deps.db),
 		...createTrainApi(jobs, deps.db, ml),
+		...createClusterApi(jobs, deps.db, ml),
+		...createOutcomesApi(deps.outcomes),
 		...createPredictApi(jobs, deps.db, deps.predictions ?? unavailablePredictions, ml),
+		...createStudentApi(jobs, deps.db, deps.predictions ?? unavailablePredictions, ml),
 
 		async ping() {
 			return 'pong';
