@@ -6,15 +6,22 @@ export function formatInt(n: number): string {
 	return nf0.format(n);
 }
 
-/** Up to `digits` significant decimals, trailing zeros dropped. */
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * Up to `digits` significant decimals, trailing zeros dropped. The formatter is kept per digit
+ * count: building one costs ~50 µs, and a chart writes thousands of numbers.
+ */
 export function formatNum(n: number | null | undefined, digits = 2): string {
 	if (n === null || n === undefined || Number.isNaN(n)) return '—';
 	if (!Number.isFinite(n)) return n > 0 ? '∞' : '−∞';
-	// signDisplay 'negative' keeps a rounded -0.0001 from showing as "-0".
-	return new Intl.NumberFormat('en', {
-		maximumFractionDigits: digits,
-		signDisplay: 'negative'
-	}).format(n);
+	let f = numberFormats.get(digits);
+	if (!f) {
+		// signDisplay 'negative' keeps a rounded -0.0001 from showing as "-0".
+		f = new Intl.NumberFormat('en', { maximumFractionDigits: digits, signDisplay: 'negative' });
+		numberFormats.set(digits, f);
+	}
+	return f.format(n);
 }
 
 export function formatPct(fraction: number, digits = 0): string {

@@ -3,7 +3,7 @@
  * ordered category the nearest level with the exact average index ("Medium (1.3)").
  */
 
-import { formatNumFast } from '$lib/charts/fast-format';
+import { formatNum as formatNumFast } from '$lib/format';
 import type { ClusterFeature } from '$lib/worker/cluster-types';
 
 export function featureValue(f: Pick<ClusterFeature, 'kind' | 'levels'>, v: number): string {
