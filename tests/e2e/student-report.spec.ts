@@ -81,9 +81,19 @@ test('a teacher opens a student report, logs an intervention and prints a clean 
 	await page.getByLabel('Other: what was done').fill('Mentoring');
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await expect(logged).toContainText('Mentoring');
+	// The actual result arrives: typed in, refused when it is not a number, then stored.
+	const actual = page.getByTestId('actual-result').first();
+	await actual.getByLabel(/^Actual final marks/).fill('about fifty');
+	await actual.getByRole('button', { name: 'Save' }).click();
+	await expect(actual).toContainText('must be a number (you entered "about fifty")');
+	await actual.getByLabel(/^Actual final marks/).fill('57');
+	await actual.getByRole('button', { name: 'Save' }).click();
+	await expect(actual).toContainText('Actual final marks: 57');
+
 	// Stored: a reload reads it back from the device.
 	await page.reload();
 	await expect(page.getByTestId('intervention')).toContainText('Mentoring');
+	await expect(page.getByTestId('actual-result').first()).toContainText('Actual final marks: 57');
 
 	await expectAccessible(page, 'student report');
 	await page.emulateMedia({ colorScheme: 'dark' });
