@@ -25,7 +25,7 @@
 import type { CancelToken } from '../progress';
 import type { Matrix } from './types';
 import type { Seeding } from './kmeans-init';
-import { distanceKernels, type DistanceKernels } from './kmeans-kernels';
+import { dist2, dist2Until, inertiaOf } from './kmeans-matrix';
 
 export type CoreAlgorithm = 'lloyd' | 'elkan' | 'hamerly';
 
@@ -53,8 +53,6 @@ export interface CoreRun {
 interface Work {
 	X: Matrix;
 	k: number;
-	/** Distance kernels specialised for X.d (same numbers as dist2/dist2Until). */
-	kern: DistanceKernels;
 	labels: Int32Array;
 	/** Rows per cluster and the running sums of their features (k × d). */
 	counts: Float64Array;
@@ -82,7 +80,6 @@ export function runKMeans(
 	const w: Work = {
 		X,
 		k,
-		kern: distanceKernels(X.d),
 		labels: new Int32Array(X.n).fill(-1),
 		counts: new Float64Array(k),
 		sums: new Float64Array(k * X.d),
@@ -120,20 +117,10 @@ export function runKMeans(
 	return {
 		labels: w.labels,
 		centers: w.centers,
-		inertia: inertia(w),
+		inertia: inertiaOf(X, w.centers, w.labels),
 		iterations: it,
 		converged
 	};
-}
-
-/** Σ ‖x − c(label)‖² in row order, as inertiaOf computes it. */
-function inertia(w: Work): number {
-	const { data, n, d } = w.X;
-	const { labels, centers } = w;
-	const dist2 = w.kern.dist2;
-	let total = 0;
-	for (let i = 0, xo = 0; i < n; i++, xo += d) total += dist2(data, xo, centers, labels[i] * d);
-	return total;
 }
 
 /** Moves the row at offset xo from cluster `from` (−1: none yet) to `to` in the running sums. */
@@ -153,7 +140,6 @@ function move(w: Work, xo: number, from: number, to: number): void {
 function lloydAssign(w: Work): Assigner {
 	const { X, k, labels } = w;
 	const { data, n, d } = X;
-	const { dist2 } = w.kern;
 	return () => {
 		w.relocated.length = 0;
 		const C = w.centers;
@@ -162,7 +148,7 @@ function lloydAssign(w: Work): Assigner {
 			let best = 0;
 			let bestD = Infinity;
 			for (let j = 0, co = 0; j < k; j++, co += d) {
-				const s = dist2(data, xo, C, co);
+				const s = dist2(data, xo, C, co, d);
 				if (s < bestD) {
 					bestD = s;
 					best = j;
@@ -180,7 +166,6 @@ function lloydAssign(w: Work): Assigner {
 
 /** Half the distance from each centre to its nearest other centre (and all halves, if asked). */
 function halfNearestCenter(
-	dist2: DistanceKernels['dist2'],
 	C: Float64Array,
 	k: number,
 	d: number,
@@ -189,7 +174,7 @@ function halfNearestCenter(
 	const s = new Float64Array(k).fill(Infinity);
 	for (let a = 0; a < k; a++) {
 		for (let b = a + 1; b < k; b++) {
-			const half = 0.5 * Math.sqrt(dist2(C, a * d, C, b * d));
+			const half = 0.5 * Math.sqrt(dist2(C, a * d, C, b * d, d));
 			if (all) all[a * k + b] = all[b * k + a] = half;
 			if (half < s[a]) s[a] = half;
 			if (half < s[b]) s[b] = half;
@@ -206,7 +191,6 @@ function halfNearestCenter(
 function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 	const { X, k, labels } = w;
 	const { data, n, d } = X;
-	const { dist2, dist2Until } = w.kern;
 	// Bounds are stored net of the drift accumulated so far (per centre for the upper bound,
 	// the largest drift for the lower one), so a row the bounds settle costs reads only:
 	// upper = upperNet + cum[label], lower = lowerNet − cumMax.
@@ -245,7 +229,7 @@ function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 			}
 			return true;
 		}
-		const s = halfNearestCenter(dist2, C, k, d, half);
+		const s = halfNearestCenter(C, k, d, half);
 		let changed = false;
 		for (let i = 0, xo = 0; i < n; i++, xo += d) {
 			const a = labels[i];
@@ -254,14 +238,14 @@ function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 			let u: number;
 			if (first) {
 				best = 0;
-				bestSq = dist2(data, xo, C, 0);
+				bestSq = dist2(data, xo, C, 0, d);
 				u = Math.sqrt(bestSq);
 			} else {
 				u = upperNet[i] + cum[a];
 				const l = lowerNet[i] - cumMax;
 				const m = s[a] > l ? s[a] : l;
 				if (u + margin < m) continue;
-				bestSq = dist2(data, xo, C, a * d);
+				bestSq = dist2(data, xo, C, a * d, d);
 				u = Math.sqrt(bestSq);
 				if (u + margin < m) {
 					upperNet[i] = u - cum[a];
@@ -280,7 +264,7 @@ function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 					if (g * g < nextSq) nextSq = g * g;
 					continue;
 				}
-				const t2 = dist2Until(data, xo, C, j * d, bestSq);
+				const t2 = dist2Until(data, xo, C, j * d, d, bestSq);
 				if (t2 < bestSq || (t2 === bestSq && j < best)) {
 					if (bestSq < nextSq) nextSq = bestSq;
 					best = j;
@@ -304,7 +288,6 @@ function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 function elkanAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 	const { X, k, labels } = w;
 	const { data, n, d } = X;
-	const { dist2, dist2Until } = w.kern;
 	// Bounds net of accumulated drift, as in hamerlyAssign: upper = upperNet + cum[label],
 	// lower to centre j = lowerNet[i·k + j] − cum[j]. A settled row is never written.
 	const upperNet = new Float64Array(n);
@@ -337,7 +320,7 @@ function elkanAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 					best = 0;
 					bestD = Infinity;
 					for (let j = 0, co = 0; j < k; j++, co += d) {
-						const t2 = dist2(data, xo, C, co);
+						const t2 = dist2(data, xo, C, co, d);
 						lowerNet[lo + j] = Math.sqrt(t2);
 						if (t2 < bestD) {
 							bestD = t2;
@@ -351,7 +334,7 @@ function elkanAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 			}
 			return true;
 		}
-		const s = halfNearestCenter(dist2, C, k, d, half);
+		const s = halfNearestCenter(C, k, d, half);
 		let changed = false;
 		for (let i = 0, xo = 0; i < n; i++, xo += d) {
 			const a0 = labels[i];
@@ -368,14 +351,14 @@ function elkanAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 				const z = lj > hz ? lj : hz;
 				if (u + margin < z) continue;
 				if (!tight) {
-					ownSq = dist2(data, xo, C, a * d);
+					ownSq = dist2(data, xo, C, a * d, d);
 					u = Math.sqrt(ownSq);
 					lowerNet[lo + a] = u + cum[a];
 					tight = true;
 					if (u + margin < z) continue;
 				}
 				// Exact when j is at least as near; otherwise a lower bound beyond the own centre.
-				const t2 = dist2Until(data, xo, C, j * d, ownSq);
+				const t2 = dist2Until(data, xo, C, j * d, d, ownSq);
 				const dj = Math.sqrt(t2);
 				lowerNet[lo + j] = dj + cum[j];
 				if (t2 < ownSq || (t2 === ownSq && j < a)) {
@@ -403,7 +386,6 @@ function elkanAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
 function updateCenters(w: Work): number {
 	const { k, counts, sums, centers, next, drift } = w;
 	const { d } = w.X;
-	const { dist2 } = w.kern;
 	relocateEmpty(w);
 	let total = 0;
 	for (let j = 0; j < k; j++) {
@@ -414,7 +396,7 @@ function updateCenters(w: Work): number {
 		} else {
 			for (let f = 0; f < d; f++) next[co + f] = centers[co + f];
 		}
-		const s = dist2(next, co, centers, co);
+		const s = dist2(next, co, centers, co, d);
 		drift[j] = Math.sqrt(s);
 		total += s;
 	}
@@ -426,13 +408,12 @@ function updateCenters(w: Work): number {
 function relocateEmpty(w: Work): void {
 	const { X, k, labels, counts, centers } = w;
 	const { data, n, d } = X;
-	const { dist2 } = w.kern;
 	let empty = 0;
 	for (let j = 0; j < k; j++) if (counts[j] === 0) empty++;
 	if (empty === 0) return;
 	const dist = new Float64Array(n);
 	for (let i = 0, xo = 0; i < n; i++, xo += d) {
-		dist[i] = dist2(data, xo, centers, labels[i] * d);
+		dist[i] = dist2(data, xo, centers, labels[i] * d, d);
 	}
 	// Furthest first; equal distances in row order so the choice is deterministic.
 	const order = Array.from(dist.keys()).sort((a, b) => dist[b] - dist[a] || a - b);

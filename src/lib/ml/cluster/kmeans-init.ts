@@ -11,7 +11,7 @@
  */
 import type { CancelToken } from '../progress';
 import type { Rng } from '../random';
-import { distanceKernels } from './kmeans-kernels';
+import { dist2, dist2Until } from './kmeans-matrix';
 import type { Matrix } from './types';
 
 /** 4·(1 + 1e-6): the margin dwarfs rounding (1e-15 relative) so a skip is always right. */
@@ -70,7 +70,6 @@ export function kmeansPlusPlus(
 	buffers: SeedBuffers = seedBuffers(X.n, localTrials)
 ): Seeding {
 	const { data, n, d } = X;
-	const { dist2, dist2Until } = distanceKernels(d);
 	const L = localTrials;
 	const { closest, second, trial } = buffers;
 	const per = buffers.perCenter && buffers.perCenter.length === n * k ? buffers.perCenter : null;
@@ -80,7 +79,7 @@ export function kmeansPlusPlus(
 	centers.set(data.subarray(first, first + d), 0);
 	let pot = 0;
 	for (let i = 0, xo = 0; i < n; i++, xo += d) {
-		const s = dist2(data, xo, data, first);
+		const s = dist2(data, xo, data, first, d);
 		closest[i] = s;
 		if (per) per[i * k] = s;
 		pot += s;
@@ -103,7 +102,7 @@ export function kmeansPlusPlus(
 		for (let t = 0; t < L; t++) {
 			const p = (offsets[t] = candidates[t] * d);
 			for (let j = 0; j < c; j++) {
-				const s = dist2(data, p, centers, j * d);
+				const s = dist2(data, p, centers, j * d, d);
 				cc[t * k + j] = s;
 				rootCc[t * k + j] = Math.sqrt(s);
 			}
@@ -123,7 +122,7 @@ export function kmeansPlusPlus(
 					pots[t] += cur;
 				} else {
 					// Exact when nearer than the current centre, else a lower bound above it.
-					const s = dist2Until(data, xo, data, offsets[t], cur);
+					const s = dist2Until(data, xo, data, offsets[t], d, cur);
 					trial[to] = s;
 					pots[t] += s < cur ? s : cur;
 				}
