@@ -224,165 +224,165 @@ export function createClusterApi(
 			}
 		},
 
-		async runClustering(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				report({ fraction: 0, phase: 'Loading the data' });
-				const ds = await meta(req.datasetId);
-				const frame = await requestFrame(ds, req);
-				token.throwIfCancelled();
-				const ctx = await buildRun(ds, req, frame, null, report, token);
-				remember(ctx);
-				return ok(toRun(ctx));
-			} catch (e) {
-				return failure(e, 'Finding personas was cancelled.');
-			} finally {
-				finish();
-			}
+		runClustering(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Finding personas was cancelled.',
+				async ({ token, report }) => {
+					report({ fraction: 0, phase: 'Loading the data' });
+					const ds = await meta(req.datasetId);
+					const frame = await requestFrame(ds, req);
+					token.throwIfCancelled();
+					const ctx = await buildRun(ds, req, frame, null, report, token);
+					remember(ctx);
+					return ok(toRun(ctx));
+				}
+			);
 		},
 
-		async openClustering(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				report({ fraction: 0, phase: 'Loading the saved clustering' });
-				const rec = await (await clusterStore()).getClustering(req.clusteringId);
-				if (!rec) {
-					return fail(
-						'clustering-not-found',
-						'This saved clustering is no longer on this device.',
-						{
-							clusteringId: req.clusteringId
-						}
-					);
-				}
-				const ds = await meta(rec.datasetId);
-				const p = rec.params as Record<string, unknown>;
-				const request: ClusterRequest = {
-					datasetId: rec.datasetId,
-					features: rec.features,
-					algorithm: rec.algorithm as ClusterRequest['algorithm'],
-					seed: typeof p.seed === 'number' ? p.seed : 42,
-					k: rec.k,
-					eps: typeof p.eps === 'number' ? p.eps : undefined,
-					minPts: typeof p.minPts === 'number' ? p.minPts : undefined,
-					covariance: p.covariance === 'full' ? 'full' : 'diag',
-					trajectory: (p.trajectory as ClusterRequest['trajectory']) ?? undefined,
-					groupings: req.groupings,
-					minGroup: req.minGroup ?? (typeof p.minGroup === 'number' ? p.minGroup : undefined),
-					weakThreshold: typeof p.weakThreshold === 'number' ? p.weakThreshold : undefined
-				};
-				const frame = await requestFrame(ds, request);
-				if (rec.assignments.length !== frame.nRows) {
-					return fail(
-						'clustering-stale',
-						'The class has changed since this clustering was saved (rows were added or removed), so its groups no longer line up. Run the clustering again.',
-						{ clusteringId: rec.id }
-					);
-				}
-				const { prepared } = prepareFeatures(frame, request.features);
-				const labels = Int32Array.from(prepared.rowsUsed, (r) => {
-					const a = rec.assignments[r];
-					return a === MISSING_CODE ? -1 : a;
-				});
-				const descriptions = Array.isArray(p.descriptions)
-					? (p.descriptions as string[])
-					: undefined;
-				const ctx = await buildRun(
-					ds,
-					request,
-					frame,
-					{
-						labels,
+		openClustering(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Opening the clustering was cancelled.',
+				async ({ token, report }) => {
+					report({ fraction: 0, phase: 'Loading the saved clustering' });
+					const rec = await (await clusterStore()).getClustering(req.clusteringId);
+					if (!rec) {
+						return fail(
+							'clustering-not-found',
+							'This saved clustering is no longer on this device.',
+							{
+								clusteringId: req.clusteringId
+							}
+						);
+					}
+					const ds = await meta(rec.datasetId);
+					const p = rec.params as Record<string, unknown>;
+					const request: ClusterRequest = {
+						datasetId: rec.datasetId,
+						features: rec.features,
+						algorithm: rec.algorithm as ClusterRequest['algorithm'],
+						seed: typeof p.seed === 'number' ? p.seed : 42,
 						k: rec.k,
-						names: rec.names,
-						descriptions,
-						savedId: rec.id,
-						metrics: rec.metrics,
-						params: Object.fromEntries(
-							Object.entries(p).filter(
-								([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v)
-							)
-						)
-					},
-					report,
-					token
-				);
-				remember(ctx);
-				return ok(toRun(ctx));
-			} catch (e) {
-				return failure(e, 'Opening the clustering was cancelled.');
-			} finally {
-				finish();
-			}
-		},
-
-		async scanK(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				report({ fraction: 0, phase: 'Loading the data' });
-				const ds = await meta(req.datasetId);
-				const frame = await load(ds, req.features);
-				const { prepared } = prepareFeatures(frame, req.features);
-				token.throwIfCancelled();
-				return ok(
-					await scanKValues(prepared.X, req, {
-						onProgress: subProgress(report, 0.05, 1),
-						cancel: token
-					})
-				);
-			} catch (e) {
-				return failure(e, 'Choosing the number of personas was cancelled.');
-			} finally {
-				finish();
-			}
-		},
-
-		async kDistance(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				report({ fraction: 0, phase: 'Loading the data' });
-				const ds = await meta(req.datasetId);
-				const frame = await load(ds, req.features);
-				const { prepared } = prepareFeatures(frame, req.features);
-				token.throwIfCancelled();
-				report({ fraction: 0.2, phase: 'Measuring distances between students' });
-				return ok(kDistanceCurve(prepared.X, req.minPts ?? 5, req.seed ?? 42));
-			} catch (e) {
-				return failure(e, 'Measuring distances was cancelled.');
-			} finally {
-				finish();
-			}
-		},
-
-		async clusterStability(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				const ctx = context(req.runId);
-				const resamples = Math.max(
-					2,
-					Math.min(1000, Math.round(req.resamples ?? DEFAULT_RESAMPLES))
-				);
-				const view = await bootstrapStability(ctx.prepared.X, ctx.labels, ctx.k, ctx.req, {
-					resamples,
-					seed: req.seed ?? ctx.req.seed,
-					onProgress: report,
-					cancel: token
-				});
-				ctx.dashboard.metrics.stabilityJaccard = view.meanJaccard;
-				if (ctx.savedId) {
-					await (
-						await clusterStore()
-					).updateClusteringMetrics(ctx.savedId, {
-						stabilityJaccard: view.meanJaccard,
-						...(view.ari !== null ? { stabilityAri: view.ari } : {})
+						eps: typeof p.eps === 'number' ? p.eps : undefined,
+						minPts: typeof p.minPts === 'number' ? p.minPts : undefined,
+						covariance: p.covariance === 'full' ? 'full' : 'diag',
+						trajectory: (p.trajectory as ClusterRequest['trajectory']) ?? undefined,
+						groupings: req.groupings,
+						minGroup: req.minGroup ?? (typeof p.minGroup === 'number' ? p.minGroup : undefined),
+						weakThreshold: typeof p.weakThreshold === 'number' ? p.weakThreshold : undefined
+					};
+					const frame = await requestFrame(ds, request);
+					if (rec.assignments.length !== frame.nRows) {
+						return fail(
+							'clustering-stale',
+							'The class has changed since this clustering was saved (rows were added or removed), so its groups no longer line up. Run the clustering again.',
+							{ clusteringId: rec.id }
+						);
+					}
+					const { prepared } = prepareFeatures(frame, request.features);
+					const labels = Int32Array.from(prepared.rowsUsed, (r) => {
+						const a = rec.assignments[r];
+						return a === MISSING_CODE ? -1 : a;
 					});
+					const descriptions = Array.isArray(p.descriptions)
+						? (p.descriptions as string[])
+						: undefined;
+					const ctx = await buildRun(
+						ds,
+						request,
+						frame,
+						{
+							labels,
+							k: rec.k,
+							names: rec.names,
+							descriptions,
+							savedId: rec.id,
+							metrics: rec.metrics,
+							params: Object.fromEntries(
+								Object.entries(p).filter(
+									([, v]) => v === null || ['number', 'string', 'boolean'].includes(typeof v)
+								)
+							)
+						},
+						report,
+						token
+					);
+					remember(ctx);
+					return ok(toRun(ctx));
 				}
-				return ok(view);
-			} catch (e) {
-				return failure(e, 'The stability check was cancelled.');
-			} finally {
-				finish();
-			}
+			);
+		},
+
+		scanK(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Choosing the number of personas was cancelled.',
+				async ({ token, report }) => {
+					report({ fraction: 0, phase: 'Loading the data' });
+					const ds = await meta(req.datasetId);
+					const frame = await load(ds, req.features);
+					const { prepared } = prepareFeatures(frame, req.features);
+					token.throwIfCancelled();
+					return ok(
+						await scanKValues(prepared.X, req, {
+							onProgress: subProgress(report, 0.05, 1),
+							cancel: token
+						})
+					);
+				}
+			);
+		},
+
+		kDistance(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Measuring distances was cancelled.',
+				async ({ token, report }) => {
+					report({ fraction: 0, phase: 'Loading the data' });
+					const ds = await meta(req.datasetId);
+					const frame = await load(ds, req.features);
+					const { prepared } = prepareFeatures(frame, req.features);
+					token.throwIfCancelled();
+					report({ fraction: 0.2, phase: 'Measuring distances between students' });
+					return ok(kDistanceCurve(prepared.X, req.minPts ?? 5, req.seed ?? 42));
+				}
+			);
+		},
+
+		clusterStability(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'The stability check was cancelled.',
+				async ({ token, report }) => {
+					const ctx = context(req.runId);
+					const resamples = Math.max(
+						2,
+						Math.min(1000, Math.round(req.resamples ?? DEFAULT_RESAMPLES))
+					);
+					const view = await bootstrapStability(ctx.prepared.X, ctx.labels, ctx.k, ctx.req, {
+						resamples,
+						seed: req.seed ?? ctx.req.seed,
+						onProgress: report,
+						cancel: token
+					});
+					ctx.dashboard.metrics.stabilityJaccard = view.meanJaccard;
+					if (ctx.savedId) {
+						await (
+							await clusterStore()
+						).updateClusteringMetrics(ctx.savedId, {
+							stabilityJaccard: view.meanJaccard,
+							...(view.ari !== null ? { stabilityAri: view.ari } : {})
+						});
+					}
+					return ok(view);
+				}
+			);
 		},
 
 		async assignScenario(req) {

@@ -49,6 +49,26 @@ export class JobRegistry {
 		return { token, report, finish };
 	}
 
+	/**
+	 * Runs a job from start to finish: a thrown error becomes a Result (cancellation with the
+	 * job's own message), and the progress callback is released whatever happens.
+	 */
+	async run<T>(
+		jobId: string | undefined,
+		onProgress: ProgressFn | undefined,
+		cancelledMessage: string,
+		body: (job: Pick<RunningJob, 'token' | 'report'>) => Promise<Result<T>>
+	): Promise<Result<T>> {
+		const { token, report, finish } = this.start(jobId, onProgress);
+		try {
+			return await body({ token, report });
+		} catch (e) {
+			return failure(e, cancelledMessage);
+		} finally {
+			finish();
+		}
+	}
+
 	/** Asks the job to stop at its next checkpoint; unknown ids are remembered briefly. */
 	cancel(jobId: string): void {
 		const token = this.#jobs.get(jobId);

@@ -308,178 +308,178 @@ export function createPredictApi(
 			}
 		},
 
-		async scoreDataset(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				const started = performance.now();
-				report({ fraction: 0, phase: 'Loading the model' });
-				const m = await loadModel(req.modelId);
-				const datasetId = req.datasetId ?? m.record.datasetId;
-				const ds = await db.getDataset(datasetId);
-				if (!ds)
-					return fail('dataset-not-found', 'This dataset is no longer on this device.', {
-						datasetId
-					});
-				const policy = policyFor(m, req.policy);
-				const idColumn = studentColumn(ds.columns);
-				const contextColumns = rowContextColumns(ds.columns, idColumn);
-				const extra = [...(idColumn ? [idColumn] : []), ...contextColumns];
-				const present = new Set(ds.columns.map((c) => c.name));
-				report({ fraction: 0.05, phase: 'Reading the data' });
-				const raw = await db.loadFrame(datasetId, {
-					columns: [...new Set([...m.artifact.features, ...extra])].filter((c) => present.has(c))
-				});
-				const frame = alignFrame(raw, m.artifact.features, m.distributions, {
-					keep: extra,
-					source: `"${ds.name}"`
-				});
-				token.throwIfCancelled();
-				report({ fraction: 0.2, phase: `Scoring ${frame.nRows.toLocaleString('en')} rows` });
-				const pred = clip(
-					await compute(m.artifact, (tf) => predictArtifact(m.artifact, frame, undefined, tf)),
-					m.bounds
-				);
-				token.throwIfCancelled();
-				const scored = scoreRisk(pred, m.artifact, policy);
-				const nAtRisk = scored.nAtRisk;
-				const returnLimit = Math.min(frame.nRows, req.returnLimit ?? 5000);
-				const explainLimit = Math.min(nAtRisk, req.explainLimit ?? 1000, returnLimit);
-				const shown = scored.order.subarray(0, returnLimit);
-				const explainRows = shown.subarray(0, explainLimit);
-				report({ fraction: 0.4, phase: `Finding reasons for ${explainLimit} students` });
-				const explained = explainedOutcome(m.artifact, policy);
-				const attr =
-					explainLimit > 0
-						? await compute(m.artifact, (tf) =>
-								explainArtifact(m.artifact, frame, Uint32Array.from(explainRows), {
-									distributions: m.distributions,
-									tf,
-									seed: 1
-								})
-							)
-						: null;
-				token.throwIfCancelled();
-				report({ fraction: 0.8, phase: 'Writing the list' });
-				const idCol = idColumn ? getColumn(frame, idColumn) : undefined;
-				const contextCols = contextColumns.map((c) => getColumn(frame, c));
-				const recommend = await recommenderFor(m);
-				const classes = pred.classes;
-				const k = classes?.length ?? 1;
-				const rows: AtRiskRow[] = [];
-				for (let j = 0; j < shown.length; j++) {
-					const r = shown[j];
-					const student = studentLabel(idCol, r);
-					const value = classes ? null : pred.values[r];
-					const probability = riskOf(pred, m.artifact, policy, r, scored);
-					let reasons: string[] = [];
-					let recommendations: AtRiskRow['recommendations'] = [];
-					if (attr && j < explainLimit) {
-						const { output, orientation } = explainedOutput(m.artifact, attr, policy);
-						const factors = topFactors(attr, j, {
-							output,
-							orientation,
-							k: 5,
-							frame,
-							row: r,
-							distributions: m.distributions,
-							outcomeLabel: explained
+		scoreDataset(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Scoring was cancelled. Nothing was saved.',
+				async ({ token, report }) => {
+					const started = performance.now();
+					report({ fraction: 0, phase: 'Loading the model' });
+					const m = await loadModel(req.modelId);
+					const datasetId = req.datasetId ?? m.record.datasetId;
+					const ds = await db.getDataset(datasetId);
+					if (!ds)
+						return fail('dataset-not-found', 'This dataset is no longer on this device.', {
+							datasetId
 						});
-						// Reasons are the factors pushing towards risk: down for a mark, up for P(risk class).
-						const towardsRisk = m.artifact.task === 'regression' ? -1 : 1;
-						reasons = factors
-							.filter((f) => Math.sign(f.contribution) === towardsRisk)
-							.slice(0, 3)
-							.map((f) => f.text);
-						recommendations = recommend(
+					const policy = policyFor(m, req.policy);
+					const idColumn = studentColumn(ds.columns);
+					const contextColumns = rowContextColumns(ds.columns, idColumn);
+					const extra = [...(idColumn ? [idColumn] : []), ...contextColumns];
+					const present = new Set(ds.columns.map((c) => c.name));
+					report({ fraction: 0.05, phase: 'Reading the data' });
+					const raw = await db.loadFrame(datasetId, {
+						columns: [...new Set([...m.artifact.features, ...extra])].filter((c) => present.has(c))
+					});
+					const frame = alignFrame(raw, m.artifact.features, m.distributions, {
+						keep: extra,
+						source: `"${ds.name}"`
+					});
+					token.throwIfCancelled();
+					report({ fraction: 0.2, phase: `Scoring ${frame.nRows.toLocaleString('en')} rows` });
+					const pred = clip(
+						await compute(m.artifact, (tf) => predictArtifact(m.artifact, frame, undefined, tf)),
+						m.bounds
+					);
+					token.throwIfCancelled();
+					const scored = scoreRisk(pred, m.artifact, policy);
+					const nAtRisk = scored.nAtRisk;
+					const returnLimit = Math.min(frame.nRows, req.returnLimit ?? 5000);
+					const explainLimit = Math.min(nAtRisk, req.explainLimit ?? 1000, returnLimit);
+					const shown = scored.order.subarray(0, returnLimit);
+					const explainRows = shown.subarray(0, explainLimit);
+					report({ fraction: 0.4, phase: `Finding reasons for ${explainLimit} students` });
+					const explained = explainedOutcome(m.artifact, policy);
+					const attr =
+						explainLimit > 0
+							? await compute(m.artifact, (tf) =>
+									explainArtifact(m.artifact, frame, Uint32Array.from(explainRows), {
+										distributions: m.distributions,
+										tf,
+										seed: 1
+									})
+								)
+							: null;
+					token.throwIfCancelled();
+					report({ fraction: 0.8, phase: 'Writing the list' });
+					const idCol = idColumn ? getColumn(frame, idColumn) : undefined;
+					const contextCols = contextColumns.map((c) => getColumn(frame, c));
+					const recommend = await recommenderFor(m);
+					const classes = pred.classes;
+					const k = classes?.length ?? 1;
+					const rows: AtRiskRow[] = [];
+					for (let j = 0; j < shown.length; j++) {
+						const r = shown[j];
+						const student = studentLabel(idCol, r);
+						const value = classes ? null : pred.values[r];
+						const probability = riskOf(pred, m.artifact, policy, r, scored);
+						let reasons: string[] = [];
+						let recommendations: AtRiskRow['recommendations'] = [];
+						if (attr && j < explainLimit) {
+							const { output, orientation } = explainedOutput(m.artifact, attr, policy);
+							const factors = topFactors(attr, j, {
+								output,
+								orientation,
+								k: 5,
+								frame,
+								row: r,
+								distributions: m.distributions,
+								outcomeLabel: explained
+							});
+							// Reasons are the factors pushing towards risk: down for a mark, up for P(risk class).
+							const towardsRisk = m.artifact.task === 'regression' ? -1 : 1;
+							reasons = factors
+								.filter((f) => Math.sign(f.contribution) === towardsRisk)
+								.slice(0, 3)
+								.map((f) => f.text);
+							recommendations = recommend(
+								student,
+								rowValues(frame, m.artifact.features, r),
+								{
+									value,
+									lower: pred.lower?.[r] ?? null,
+									upper: pred.upper?.[r] ?? null,
+									probabilities: classes
+										? classes.map((label, c) => ({ label, p: pred.proba![r * k + c] }))
+										: null,
+									riskClass: policy.mode === 'probability-above' ? policy.riskClass : null
+								},
+								factors
+							);
+						}
+						rows.push({
+							row: r,
 							student,
-							rowValues(frame, m.artifact.features, r),
-							{
-								value,
-								lower: pred.lower?.[r] ?? null,
-								upper: pred.upper?.[r] ?? null,
-								probabilities: classes
-									? classes.map((label, c) => ({ label, p: pred.proba![r * k + c] }))
-									: null,
-								riskClass: policy.mode === 'probability-above' ? policy.riskClass : null
-							},
-							factors
-						);
+							context: contextCols
+								.map((c) => cellText(c, r))
+								.filter((t) => t !== '')
+								.join(' · '),
+							prediction: classes ? classes[pred.values[r]] : fmtValue(pred.values[r]),
+							value,
+							lower: pred.lower?.[r] ?? null,
+							upper: pred.upper?.[r] ?? null,
+							probability,
+							atRisk: scored.atRisk[r] === 1,
+							reasons,
+							recommendations
+						});
 					}
-					rows.push({
-						row: r,
-						student,
-						context: contextCols
-							.map((c) => cellText(c, r))
-							.filter((t) => t !== '')
-							.join(' · '),
-						prediction: classes ? classes[pred.values[r]] : fmtValue(pred.values[r]),
-						value,
-						lower: pred.lower?.[r] ?? null,
-						upper: pred.upper?.[r] ?? null,
-						probability,
-						atRisk: scored.atRisk[r] === 1,
-						reasons,
-						recommendations
+					report({ fraction: 0.9, phase: 'Saving the scores' });
+					const nOutputs = classes ? (classes.length === 2 ? 1 : classes.length) : 1;
+					const outputs = classes
+						? classes.length === 2
+							? Float64Array.from({ length: frame.nRows }, (_, i) => pred.proba![i * 2 + 1])
+							: Float64Array.from(pred.proba!)
+						: Float64Array.from(pred.values);
+					const predictionId = await port.savePrediction({
+						modelId: m.record.id,
+						datasetId,
+						label: `Scored "${ds.name}" with ${m.record.name} v${m.record.version}`,
+						rows: null,
+						outputs,
+						nOutputs,
+						classes: classes ? [...classes] : null,
+						...(pred.lower && pred.upper ? { lower: pred.lower, upper: pred.upper } : {})
+					});
+					const seconds = (performance.now() - started) / 1000;
+					await port.logPrediction({
+						at: Date.now(),
+						modelId: m.record.id,
+						modelName: m.record.name,
+						modelVersion: m.record.version,
+						datasetId,
+						kind: 'batch',
+						studentId: null,
+						input: null,
+						output: { rows: frame.nRows, atRisk: nAtRisk },
+						predictionId,
+						latencyMs: (seconds * 1000) / Math.max(1, frame.nRows)
+					});
+					await db.logEvent({
+						type: 'predictions.batch',
+						summary: `Scored ${frame.nRows} rows with ${m.record.name} v${m.record.version}; ${nAtRisk} flagged at risk.`,
+						datasetId,
+						modelId: m.record.id
+					});
+					report({ fraction: 1, phase: 'Done' });
+					return ok({
+						predictionId,
+						model: m.summary,
+						datasetId,
+						datasetName: ds.name,
+						policy,
+						nRows: ds.nRows,
+						nScored: frame.nRows,
+						nAtRisk,
+						rows,
+						capped: nAtRisk > explainLimit,
+						seconds,
+						rowsPerSecond: frame.nRows / Math.max(seconds, 1e-6),
+						explained
 					});
 				}
-				report({ fraction: 0.9, phase: 'Saving the scores' });
-				const nOutputs = classes ? (classes.length === 2 ? 1 : classes.length) : 1;
-				const outputs = classes
-					? classes.length === 2
-						? Float64Array.from({ length: frame.nRows }, (_, i) => pred.proba![i * 2 + 1])
-						: Float64Array.from(pred.proba!)
-					: Float64Array.from(pred.values);
-				const predictionId = await port.savePrediction({
-					modelId: m.record.id,
-					datasetId,
-					label: `Scored "${ds.name}" with ${m.record.name} v${m.record.version}`,
-					rows: null,
-					outputs,
-					nOutputs,
-					classes: classes ? [...classes] : null,
-					...(pred.lower && pred.upper ? { lower: pred.lower, upper: pred.upper } : {})
-				});
-				const seconds = (performance.now() - started) / 1000;
-				await port.logPrediction({
-					at: Date.now(),
-					modelId: m.record.id,
-					modelName: m.record.name,
-					modelVersion: m.record.version,
-					datasetId,
-					kind: 'batch',
-					studentId: null,
-					input: null,
-					output: { rows: frame.nRows, atRisk: nAtRisk },
-					predictionId,
-					latencyMs: (seconds * 1000) / Math.max(1, frame.nRows)
-				});
-				await db.logEvent({
-					type: 'predictions.batch',
-					summary: `Scored ${frame.nRows} rows with ${m.record.name} v${m.record.version}; ${nAtRisk} flagged at risk.`,
-					datasetId,
-					modelId: m.record.id
-				});
-				report({ fraction: 1, phase: 'Done' });
-				return ok({
-					predictionId,
-					model: m.summary,
-					datasetId,
-					datasetName: ds.name,
-					policy,
-					nRows: ds.nRows,
-					nScored: frame.nRows,
-					nAtRisk,
-					rows,
-					capped: nAtRisk > explainLimit,
-					seconds,
-					rowsPerSecond: frame.nRows / Math.max(seconds, 1e-6),
-					explained
-				});
-			} catch (e) {
-				return failure(e, 'Scoring was cancelled. Nothing was saved.');
-			} finally {
-				finish();
-			}
+			);
 		},
 
 		async recordPrediction(result, studentId) {

@@ -31,7 +31,7 @@ import type { SinglePrediction } from '../ml/predict/types';
 import type { ProgressFn } from '../ml/progress';
 import { groupRows } from '../ml/stats/aggregate';
 import type { DbPort, MlRuntime } from './api';
-import { failure, type JobRegistry } from './jobs';
+import type { JobRegistry } from './jobs';
 import { createPredictApi, type PredictPort } from './predict-api';
 
 export interface StudentReportOptions {
@@ -635,9 +635,8 @@ export function createStudentApi(
 	}
 
 	return {
-		async studentReport(datasetId, studentId, opts = {}, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
+		studentReport(datasetId, studentId, opts = {}, onProgress, jobId) {
+			return jobs.run(jobId, onProgress, 'The report was cancelled.', async ({ token, report }) => {
 				report({ fraction: 0, phase: 'Reading the class' });
 				const ds = await db.getDataset(datasetId);
 				if (!ds)
@@ -863,11 +862,7 @@ export function createStudentApi(
 					planSuggestions,
 					generatedAt: Date.now()
 				});
-			} catch (e) {
-				return failure(e, 'The report was cancelled.');
-			} finally {
-				finish();
-			}
+			});
 		}
 	};
 }

@@ -220,108 +220,108 @@ export function createTrainApi(
 			}
 		},
 
-		async trainModels(req, onProgress, jobId) {
-			const { token, report, finish } = jobs.start(jobId, onProgress);
-			try {
-				report({ fraction: 0, phase: 'Loading the data' });
-				const ds = await db.getDataset(req.datasetId);
-				if (!ds) return notFound(req.datasetId);
-				const features = req.features ?? defaultFeatures(columnInfo(ds), req.target, req.derive);
-				const spec = validationSpec(ds, req.validation);
-				const loaded = await load(req, features, spec);
-				if (!loaded) return notFound(req.datasetId);
-				token.throwIfCancelled();
-				const families = (req.families ?? DEFAULT_FAMILIES).filter((f) =>
-					(FAMILIES as readonly string[]).includes(f)
-				);
-				const request: TrainRequest = {
-					target: req.target,
-					derive: req.derive ?? null,
-					task: req.task,
-					features,
-					families,
-					auto: req.auto ?? true,
-					validation: spec,
-					classWeight: req.classWeight ?? 'none',
-					seed: req.seed ?? 1,
-					params: req.params,
-					compareWithout: req.compareWithout
-				};
-				const training = subProgress(report, 0.03, 0.95);
-				let outcome: TrainOutcome;
-				let backend: string | null = null;
-				if (families.some(needsTf)) {
-					// On a new device the first network waits for a short speed test of the engines.
-					report({ fraction: 0.02, phase: 'Preparing the compute engine' });
-					const runtime = await ml();
-					const run = await runtime.backend.run(
-						() =>
-							trainModels(loaded.frame, request, {
-								tf: runtime.tf,
-								progress: training,
-								cancel: token
-							}),
-						{
-							// Training writes nothing until it returns, so starting over elsewhere is safe.
-							rerunSafe: true,
-							onFallback: (from, to) =>
-								report({
-									fraction: 0.03,
-									phase: `${BACKEND_LABELS[from]} stopped working; starting again on ${BACKEND_LABELS[to]}`
-								})
-						}
+		trainModels(req, onProgress, jobId) {
+			return jobs.run(
+				jobId,
+				onProgress,
+				'Training was cancelled. Nothing was saved.',
+				async ({ token, report }) => {
+					report({ fraction: 0, phase: 'Loading the data' });
+					const ds = await db.getDataset(req.datasetId);
+					if (!ds) return notFound(req.datasetId);
+					const features = req.features ?? defaultFeatures(columnInfo(ds), req.target, req.derive);
+					const spec = validationSpec(ds, req.validation);
+					const loaded = await load(req, features, spec);
+					if (!loaded) return notFound(req.datasetId);
+					token.throwIfCancelled();
+					const families = (req.families ?? DEFAULT_FAMILIES).filter((f) =>
+						(FAMILIES as readonly string[]).includes(f)
 					);
-					outcome = run.value;
-					backend = run.backend;
-				} else {
-					outcome = await trainModels(loaded.frame, request, {
-						progress: training,
-						cancel: token
+					const request: TrainRequest = {
+						target: req.target,
+						derive: req.derive ?? null,
+						task: req.task,
+						features,
+						families,
+						auto: req.auto ?? true,
+						validation: spec,
+						classWeight: req.classWeight ?? 'none',
+						seed: req.seed ?? 1,
+						params: req.params,
+						compareWithout: req.compareWithout
+					};
+					const training = subProgress(report, 0.03, 0.95);
+					let outcome: TrainOutcome;
+					let backend: string | null = null;
+					if (families.some(needsTf)) {
+						// On a new device the first network waits for a short speed test of the engines.
+						report({ fraction: 0.02, phase: 'Preparing the compute engine' });
+						const runtime = await ml();
+						const run = await runtime.backend.run(
+							() =>
+								trainModels(loaded.frame, request, {
+									tf: runtime.tf,
+									progress: training,
+									cancel: token
+								}),
+							{
+								// Training writes nothing until it returns, so starting over elsewhere is safe.
+								rerunSafe: true,
+								onFallback: (from, to) =>
+									report({
+										fraction: 0.03,
+										phase: `${BACKEND_LABELS[from]} stopped working; starting again on ${BACKEND_LABELS[to]}`
+									})
+							}
+						);
+						outcome = run.value;
+						backend = run.backend;
+					} else {
+						outcome = await trainModels(loaded.frame, request, {
+							progress: training,
+							cancel: token
+						});
+					}
+					// Last chance to stop: once saving starts, the model is kept.
+					token.throwIfCancelled();
+					report({ fraction: 0.96, phase: 'Saving the model' });
+					const chosen = outcome.leaderboard[outcome.selected];
+					const { artifact, task, target, trainSeconds } = outcome;
+					const model = await db.saveModel({
+						datasetId: req.datasetId,
+						target,
+						task,
+						family: chosen.family,
+						name: `${chosen.label} for ${target}`,
+						features: outcome.features,
+						params: { ...chosen.params, seed: request.seed, auto: request.auto },
+						metrics: outcome.diagnostics.metrics,
+						baseline: outcome.diagnostics.baseline,
+						artifact,
+						history: undefined,
+						backend: chosen.family === 'mlp' ? (backend ?? undefined) : undefined,
+						trainSeconds,
+						notes: '',
+						training: trainingSummary(outcome)
+					});
+					// Counts and scores only: no student identifiers in the log.
+					await db.logEvent({
+						type: 'model.trained',
+						summary: `Trained ${chosen.label} for "${target}" on ${outcome.nLabelled} rows (${outcome.validation.scheme}, ${outcome.leaderboard.length} candidates).`,
+						datasetId: req.datasetId,
+						modelId: model.id
+					});
+					report({ fraction: 1, phase: 'Done' });
+					return ok({
+						modelId: model.id,
+						task,
+						family: chosen.family,
+						label: chosen.label,
+						backend,
+						trainSeconds
 					});
 				}
-				// Last chance to stop: once saving starts, the model is kept.
-				token.throwIfCancelled();
-				report({ fraction: 0.96, phase: 'Saving the model' });
-				const chosen = outcome.leaderboard[outcome.selected];
-				const { artifact, task, target, trainSeconds } = outcome;
-				const model = await db.saveModel({
-					datasetId: req.datasetId,
-					target,
-					task,
-					family: chosen.family,
-					name: `${chosen.label} for ${target}`,
-					features: outcome.features,
-					params: { ...chosen.params, seed: request.seed, auto: request.auto },
-					metrics: outcome.diagnostics.metrics,
-					baseline: outcome.diagnostics.baseline,
-					artifact,
-					history: undefined,
-					backend: chosen.family === 'mlp' ? (backend ?? undefined) : undefined,
-					trainSeconds,
-					notes: '',
-					training: trainingSummary(outcome)
-				});
-				// Counts and scores only: no student identifiers in the log.
-				await db.logEvent({
-					type: 'model.trained',
-					summary: `Trained ${chosen.label} for "${target}" on ${outcome.nLabelled} rows (${outcome.validation.scheme}, ${outcome.leaderboard.length} candidates).`,
-					datasetId: req.datasetId,
-					modelId: model.id
-				});
-				report({ fraction: 1, phase: 'Done' });
-				return ok({
-					modelId: model.id,
-					task,
-					family: chosen.family,
-					label: chosen.label,
-					backend,
-					trainSeconds
-				});
-			} catch (e) {
-				return failure(e, 'Training was cancelled. Nothing was saved.');
-			} finally {
-				finish();
-			}
+			);
 		}
 	};
 }
