@@ -16,7 +16,7 @@ import {
 	silhouetteScore,
 	SILHOUETTE_EXACT_MAX
 } from '../ml/cluster/metrics';
-import { gmm, gmmPredictProba } from '../ml/cluster/gmm';
+import { gmm, gmmCollapsed as collapsed, gmmPredictProba } from '../ml/cluster/gmm';
 import { cutTree, ward } from '../ml/cluster/ward';
 import type { GmmResult, Matrix } from '../ml/cluster/types';
 import type { ClusterRequest, KDistanceCurve, KScan, StabilityView } from './cluster-types';
@@ -426,30 +426,6 @@ async function scanOther(X: Matrix, req: ClusterRequest, opts: RunOpts): Promise
 		best: scan.best,
 		explanation: scan.explanation
 	};
-}
-
-/** Below this variance (in SD² of the standardised data) a component has collapsed onto a value. */
-const COLLAPSED_VARIANCE = 1e-3;
-
-/**
- * Whether a mixture component sits on a single value of some feature. On whole-number data
- * (sleep hours, Low/Medium/High) the likelihood of such a component grows without bound, so
- * BIC keeps "improving" with k by fitting the data's steps rather than groups of students.
- */
-export function collapsed(
-	fit: Pick<GmmResult, 'k' | 'covariances' | 'covariance'>,
-	d: number
-): boolean {
-	for (let c = 0; c < fit.k; c++) {
-		for (let j = 0; j < d; j++) {
-			const v =
-				fit.covariance === 'diag'
-					? fit.covariances[c * d + j]
-					: fit.covariances[c * d * d + j * d + j];
-			if (v < COLLAPSED_VARIANCE) return true;
-		}
-	}
-	return false;
 }
 
 /** GMMs for k = 2..10: the lowest BIC among the fits with no collapsed component. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { gmm, gmmPredictProba, gmmSelectK } from '../../../src/lib/ml/cluster/gmm';
+import { gmm, gmmCollapsed, gmmPredictProba, gmmSelectK } from '../../../src/lib/ml/cluster/gmm';
 import { nParameters } from '../../../src/lib/ml/cluster/gmm-core';
 import { adjustedRandIndex } from '../../../src/lib/ml/cluster/ari';
 import { gmmMembership } from '../../../src/lib/ml/cluster/personas';
@@ -254,5 +254,30 @@ describe('gmm properties', () => {
 			),
 			{ numRuns: 60 }
 		);
+	});
+});
+
+describe('gmmSelectK and collapsed components', () => {
+	it('leaves out fits whose groups sit on single values of a whole-number feature', () => {
+		// Two separated blobs on a continuous feature, and an independent 0/1 feature: splitting a
+		// blob by the 0/1 value puts a zero-variance component on it, which BIC would reward.
+		const n = 400;
+		const data = new Float64Array(n * 2);
+		let s = 12345;
+		const rand = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
+		for (let i = 0; i < n; i++) {
+			const u = Math.max(rand(), 1e-12);
+			const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
+			data[2 * i] = (i < n / 2 ? -3 : 3) + 0.5 * normal;
+			data[2 * i + 1] = rand() < 0.5 ? -1 : 1;
+		}
+		const X = { data, n, d: 2 };
+		const sel = gmmSelectK(X, { kMin: 2, kMax: 5, covariance: 'diag', seed: 1 });
+		expect(sel.collapsed.length).toBeGreaterThan(0);
+		expect(sel.collapsed).not.toContain(sel.k);
+		expect(sel.k).toBe(2);
+		expect(sel.explanation).toMatch(/were left out: a group collapsed/);
+		const two = gmm(X, { k: 2, covariance: 'diag', seed: 1 });
+		expect(gmmCollapsed(two, 2)).toBe(false);
 	});
 });

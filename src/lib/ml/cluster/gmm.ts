@@ -210,7 +210,33 @@ export interface GmmSelection {
 	k: number;
 	/** BIC for kMin, kMin + 1, …, kMax (lower is better). */
 	bics: number[];
+	/** The numbers of components left out because a component collapsed (see gmmCollapsed). */
+	collapsed: number[];
 	explanation: string;
+}
+
+/** Below this variance (in SD² of standardised data) a component has collapsed onto a value. */
+export const COLLAPSED_VARIANCE = 1e-3;
+
+/**
+ * Whether a mixture component sits on a single value of some feature. On whole-number data
+ * (sleep hours, Low/Medium/High coded 0/1/2) the likelihood of such a component grows without
+ * bound, so BIC keeps "improving" with k by fitting the data's steps rather than groups.
+ */
+export function gmmCollapsed(
+	fit: Pick<GmmResult, 'k' | 'covariances' | 'covariance'>,
+	d: number
+): boolean {
+	for (let c = 0; c < fit.k; c++) {
+		for (let j = 0; j < d; j++) {
+			const v =
+				fit.covariance === 'diag'
+					? fit.covariances[c * d + j]
+					: fit.covariances[c * d * d + j * d + j];
+			if (v < COLLAPSED_VARIANCE) return true;
+		}
+	}
+	return false;
 }
 
 /**
@@ -229,6 +255,7 @@ export function gmmSelectK(X: Matrix, opts: GmmSelectKOptions): GmmSelection {
 	}
 	const onProgress: ProgressFn = opts.onProgress ?? noProgress;
 	const bics: number[] = [];
+	const collapsed: number[] = [];
 	const span = kMax - kMin + 1;
 	for (let k = kMin; k <= kMax; k++) {
 		const at = k - kMin;
@@ -245,9 +272,13 @@ export function gmmSelectK(X: Matrix, opts: GmmSelectKOptions): GmmSelection {
 				})
 		});
 		bics.push(res.bic);
+		if (gmmCollapsed(res, X.d)) collapsed.push(k);
 	}
-	let bestAt = 0;
-	for (let i = 1; i < bics.length; i++) if (bics[i] < bics[bestAt]) bestAt = i;
+	// Collapsed fits are left out; when every fit collapsed, BIC is all there is.
+	const usable = (i: number) => collapsed.length === span || !collapsed.includes(kMin + i);
+	let bestAt = -1;
+	for (let i = 0; i < bics.length; i++)
+		if (usable(i) && (bestAt < 0 || bics[i] < bics[bestAt])) bestAt = i;
 	const k = kMin + bestAt;
 	const kind = opts.covariance === 'full' ? 'full' : 'diagonal';
 	let explanation: string;
@@ -270,8 +301,17 @@ export function gmmSelectK(X: Matrix, opts: GmmSelectKOptions): GmmSelection {
 				`More groups add parameters without enough gain in fit (BIC ${Math.round(next - bics[bestAt])} higher with ${k + 1}).`
 			);
 		}
+		if (collapsed.length === span) {
+			parts.push(
+				'Every fit had a group collapse onto single values of a feature (whole numbers or categories), so BIC is not to be trusted here: consider k-means or Ward.'
+			);
+		} else if (collapsed.length > 0) {
+			parts.push(
+				`Fits with ${collapsed.join(', ')} groups were left out: a group collapsed onto single values of a feature, which makes BIC look better than the grouping is.`
+			);
+		}
 		explanation = parts.join(' ');
 	}
 	onProgress({ fraction: 1, phase: 'Done' });
-	return { k, bics, explanation };
+	return { k, bics, collapsed, explanation };
 }
