@@ -8,14 +8,15 @@ import { AppException, fail, ok, type Result } from '../errors';
 import { explainArtifact } from '../ml/explain';
 import { outcomeLabel, topFactors } from '../ml/explain/factors';
 import type { Attributions } from '../ml/explain/types';
-import { getColumn, type Frame } from '../ml/frame';
+import { cellAt, getColumn, type Frame } from '../ml/frame';
 import { alignFrame } from '../ml/predict/align';
 import {
 	buildForm,
 	markBounds,
 	validateInput,
 	valuesFrame,
-	type FormValues
+	type FormValues,
+	type PredictionForm
 } from '../ml/predict/form';
 import { makeRecommender, type Recommender } from '../ml/predict/recommend';
 import type {
@@ -75,6 +76,8 @@ export interface PredictApi {
 
 interface LoadedModel {
 	record: ModelRecord;
+	/** The what-if form, built once per model rather than on every slider move. */
+	form: PredictionForm;
 	/** Where predicted marks and their intervals are clipped (see markBounds). */
 	bounds: [number, number];
 	artifact: ModelArtifact;
@@ -166,11 +169,13 @@ export function createPredictApi(
 			});
 		const artifact = record.artifact;
 		const d = record.training?.diagnostics;
+		const distributions = record.training?.distributions ?? [];
 		const loaded: LoadedModel = {
 			record,
 			bounds: markBounds(d?.task === 'regression' ? d.actual : null),
+			form: buildForm(artifact, distributions),
 			artifact,
-			distributions: record.training?.distributions ?? [],
+			distributions,
 			summary: summarise(record, artifact)
 		};
 		cache.set(id, loaded);
@@ -221,7 +226,7 @@ export function createPredictApi(
 				const idColumn = ds ? studentColumn(ds.columns) : null;
 				return ok({
 					model: m.summary,
-					form: buildForm(m.artifact, m.distributions),
+					form: m.form,
 					policy: defaultPolicy(m),
 					idColumn
 				});
@@ -234,7 +239,7 @@ export function createPredictApi(
 			try {
 				const started = performance.now();
 				const m = await loadModel(modelId);
-				const form = buildForm(m.artifact, m.distributions);
+				const form = m.form;
 				const checked = validateInput(form, input);
 				if (checked.errors.length > 0)
 					return fail('invalid-input', checked.errors.map((e) => e.message).join(' '), {
@@ -565,30 +570,21 @@ function rowContextColumns(columns: ColumnInfo[], student: string | null): strin
 	return [time, subject].filter((c): c is string => c !== undefined);
 }
 
+/** A cell as text for lists and CSV; '' when missing. */
 function cellText(col: ReturnType<typeof getColumn>, r: number): string {
-	if (!col) return '';
-	if (col.kind === 'numeric') return Number.isNaN(col.values[r]) ? '' : String(col.values[r]);
-	const c = col.codes[r];
-	return c < col.dictionary.length ? col.dictionary[c] : '';
+	const v = col ? cellAt(col, r) : null;
+	return v === null ? '' : String(v);
 }
 
 function studentLabel(col: ReturnType<typeof getColumn>, r: number): string {
-	if (!col) return `Row ${r + 1}`;
-	if (col.kind === 'numeric') {
-		const v = col.values[r];
-		return Number.isNaN(v) ? `Row ${r + 1}` : String(v);
-	}
-	const c = col.codes[r];
-	return c < col.dictionary.length ? col.dictionary[c] : `Row ${r + 1}`;
+	return cellText(col, r) || `Row ${r + 1}`;
 }
 
 function rowValues(frame: Frame, features: string[], r: number): FormValues {
 	const out: FormValues = {};
 	for (const f of features) {
 		const col = getColumn(frame, f);
-		if (!col) out[f] = null;
-		else if (col.kind === 'numeric') out[f] = Number.isNaN(col.values[r]) ? null : col.values[r];
-		else out[f] = col.codes[r] < col.dictionary.length ? col.dictionary[col.codes[r]] : null;
+		out[f] = col ? cellAt(col, r) : null;
 	}
 	return out;
 }
