@@ -156,6 +156,12 @@ export function createClusterApi(
 		return db.loadFrame(ds.id, { columns: cols });
 	}
 
+	/** The request's features, loaded and prepared (encoded, scaled, rows with gaps dropped). */
+	async function preparedMatrix(req: ClusterRequest) {
+		const ds = await meta(req.datasetId);
+		return prepareFeatures(await load(ds, req.features), req.features).prepared;
+	}
+
 	function choices(ds: DatasetMeta, frame: Frame) {
 		return columnChoices(ds.columns, frame, ds.target);
 	}
@@ -323,9 +329,7 @@ export function createClusterApi(
 				'Choosing the number of personas was cancelled.',
 				async ({ token, report }) => {
 					report({ fraction: 0, phase: 'Loading the data' });
-					const ds = await meta(req.datasetId);
-					const frame = await load(ds, req.features);
-					const { prepared } = prepareFeatures(frame, req.features);
+					const prepared = await preparedMatrix(req);
 					token.throwIfCancelled();
 					return ok(
 						await scanKValues(prepared.X, req, {
@@ -344,9 +348,7 @@ export function createClusterApi(
 				'Measuring distances was cancelled.',
 				async ({ token, report }) => {
 					report({ fraction: 0, phase: 'Loading the data' });
-					const ds = await meta(req.datasetId);
-					const frame = await load(ds, req.features);
-					const { prepared } = prepareFeatures(frame, req.features);
+					const prepared = await preparedMatrix(req);
 					token.throwIfCancelled();
 					report({ fraction: 0.2, phase: 'Measuring distances between students' });
 					return ok(kDistanceCurve(prepared.X, req.minPts ?? 5, req.seed ?? 42));
