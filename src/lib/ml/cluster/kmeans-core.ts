@@ -25,7 +25,8 @@
 import type { CancelToken } from '../progress';
 import type { Matrix } from './types';
 import type { Seeding } from './kmeans-init';
-import { dist2, dist2Until, inertiaOf } from './kmeans-matrix';
+import { moveRow, type HamerlyState, type KMeansKernels } from './kmeans-kernels';
+import { dist2, dist2Until } from './kmeans-matrix';
 
 export type CoreAlgorithm = 'lloyd' | 'elkan' | 'hamerly';
 
@@ -69,99 +70,75 @@ interface Work {
 /** Assigns every row to its nearest centre, keeping the sums in step; true if a label changed. */
 type Assigner = () => boolean;
 
+/**
+ * One run on the kernels' data (kernels.X). The labels and centres returned are copies, so
+ * they outlive the kernels' scratch memory.
+ */
 export function runKMeans(
 	algorithm: CoreAlgorithm,
-	X: Matrix,
+	kernels: KMeansKernels,
 	init: Float64Array,
 	k: number,
 	opts: CoreOptions,
 	seeding?: Seeding
 ): CoreRun {
-	const w: Work = {
-		X,
-		k,
-		labels: new Int32Array(X.n).fill(-1),
-		counts: new Float64Array(k),
-		sums: new Float64Array(k * X.d),
-		centers: Float64Array.from(init),
-		next: new Float64Array(k * X.d),
-		drift: new Float64Array(k),
-		relocated: []
-	};
-	const assign: Assigner =
-		algorithm === 'lloyd'
-			? lloydAssign(w)
-			: algorithm === 'hamerly'
-				? hamerlyAssign(w, opts.margin, seeding)
-				: elkanAssign(w, opts.margin, seeding);
-	let strict = false;
-	let converged = false;
-	let it = 0;
-	while (it < opts.maxIter) {
-		opts.cancel?.throwIfCancelled();
-		const changed = assign();
-		const shift = updateCenters(w);
-		it++;
-		opts.onIteration?.(it);
-		if (!changed) {
-			strict = true;
-			converged = true;
-			break;
+	return kernels.scope(() => {
+		const X = kernels.X;
+		const centers = kernels.centerBlock(k);
+		centers.set(init);
+		const w: Work = {
+			X,
+			k,
+			labels: kernels.i32(X.n).fill(-1),
+			counts: kernels.f64(k),
+			sums: kernels.f64(k * X.d),
+			centers,
+			next: kernels.centerBlock(k),
+			drift: new Float64Array(k),
+			relocated: []
+		};
+		const assign: Assigner =
+			algorithm === 'lloyd'
+				? () => {
+						w.relocated.length = 0;
+						return kernels.assignLloyd(w);
+					}
+				: algorithm === 'hamerly'
+					? hamerlyAssign(w, kernels, opts.margin, seeding)
+					: elkanAssign(w, opts.margin, seeding);
+		let strict = false;
+		let converged = false;
+		let it = 0;
+		while (it < opts.maxIter) {
+			opts.cancel?.throwIfCancelled();
+			const changed = assign();
+			const shift = updateCenters(w);
+			it++;
+			opts.onIteration?.(it);
+			if (!changed) {
+				strict = true;
+				converged = true;
+				break;
+			}
+			if (shift <= opts.tolAbs) {
+				converged = true;
+				break;
+			}
 		}
-		if (shift <= opts.tolAbs) {
-			converged = true;
-			break;
-		}
-	}
-	if (!strict) assign();
-	return {
-		labels: w.labels,
-		centers: w.centers,
-		inertia: inertiaOf(X, w.centers, w.labels),
-		iterations: it,
-		converged
-	};
+		if (!strict) assign();
+		return {
+			labels: w.labels.slice(),
+			centers: w.centers.slice(),
+			inertia: kernels.inertia(w.centers, w.labels),
+			iterations: it,
+			converged
+		};
+	});
 }
 
 /** Moves the row at offset xo from cluster `from` (−1: none yet) to `to` in the running sums. */
 function move(w: Work, xo: number, from: number, to: number): void {
-	const { sums, counts } = w;
-	const { data, d } = w.X;
-	if (from >= 0) {
-		const co = from * d;
-		// An emptied cluster restarts from exact zeros, not from rounding residue.
-		if (--counts[from] === 0) sums.fill(0, co, co + d);
-		else for (let f = 0; f < d; f++) sums[co + f] -= data[xo + f];
-	}
-	counts[to]++;
-	for (let f = 0, co = to * d; f < d; f++) sums[co + f] += data[xo + f];
-}
-
-function lloydAssign(w: Work): Assigner {
-	const { X, k, labels } = w;
-	const { data, n, d } = X;
-	return () => {
-		w.relocated.length = 0;
-		const C = w.centers;
-		let changed = false;
-		for (let i = 0, xo = 0; i < n; i++, xo += d) {
-			let best = 0;
-			let bestD = Infinity;
-			for (let j = 0, co = 0; j < k; j++, co += d) {
-				const s = dist2(data, xo, C, co, d);
-				if (s < bestD) {
-					bestD = s;
-					best = j;
-				}
-			}
-			if (labels[i] !== best) {
-				move(w, xo, labels[i], best);
-				labels[i] = best;
-				changed = true;
-			}
-		}
-		return changed;
-	};
+	moveRow(w.X.data, w.X.d, w, xo, from, to);
 }
 
 /** Half the distance from each centre to its nearest other centre (and all halves, if asked). */
@@ -169,9 +146,10 @@ function halfNearestCenter(
 	C: Float64Array,
 	k: number,
 	d: number,
-	all: Float64Array | null
+	all: Float64Array | null,
+	s: Float64Array = new Float64Array(k)
 ): Float64Array {
-	const s = new Float64Array(k).fill(Infinity);
+	s.fill(Infinity);
 	for (let a = 0; a < k; a++) {
 		for (let b = a + 1; b < k; b++) {
 			const half = 0.5 * Math.sqrt(dist2(C, a * d, C, b * d, d));
@@ -187,100 +165,59 @@ function halfNearestCenter(
  * Hamerly's bounds, with one refinement: when a row must be re-examined, centres that cannot
  * beat the current best by the centre–centre triangle inequality (Elkan's test) are skipped,
  * and the next-nearest lower bound takes the triangle bound for them instead of a distance.
+ * The pass over the rows is the kernels' assignHamerly; the bookkeeping is here.
  */
-function hamerlyAssign(w: Work, margin: number, seeding?: Seeding): Assigner {
+function hamerlyAssign(
+	w: Work,
+	kernels: KMeansKernels,
+	margin: number,
+	seeding?: Seeding
+): Assigner {
 	const { X, k, labels } = w;
-	const { data, n, d } = X;
+	const { n, d } = X;
 	// Bounds are stored net of the drift accumulated so far (per centre for the upper bound,
 	// the largest drift for the lower one), so a row the bounds settle costs reads only:
 	// upper = upperNet + cum[label], lower = lowerNet − cumMax.
-	const upperNet = new Float64Array(n);
-	const lowerNet = new Float64Array(n);
-	const cum = new Float64Array(k);
-	let cumMax = 0;
-	const half = new Float64Array(k * k);
-	let first = true;
+	const st: HamerlyState = {
+		centers: w.centers,
+		k,
+		labels,
+		counts: w.counts,
+		sums: w.sums,
+		upperNet: kernels.f64(n),
+		lowerNet: kernels.f64(n),
+		cum: kernels.f64(k),
+		cumMax: 0,
+		s: kernels.f64(k),
+		margin,
+		first: true
+	};
+	const { upperNet, lowerNet, cum } = st;
 	return () => {
 		const p = w.drift;
-		if (!first) {
+		if (!st.first) {
 			let max = 0;
 			for (let j = 0; j < k; j++) {
 				cum[j] += p[j];
 				if (p[j] > max) max = p[j];
 			}
-			cumMax += max;
+			st.cumMax += max;
 		}
 		for (const r of w.relocated) {
 			upperNet[r] = Infinity;
-			lowerNet[r] = cumMax;
+			lowerNet[r] = st.cumMax;
 		}
 		w.relocated.length = 0;
-		const C = w.centers;
-		if (first && seeding) {
+		if (st.first && seeding) {
 			// Seeding already compared every row with every centre, with the same distances.
-			first = false;
-			const { labels: near, closest, second } = seeding;
-			for (let i = 0, xo = 0; i < n; i++, xo += d) {
-				const a = near[i];
-				move(w, xo, -1, a);
-				labels[i] = a;
-				upperNet[i] = Math.sqrt(closest[i]);
-				lowerNet[i] = Math.sqrt(second[i]);
-			}
+			st.first = false;
+			kernels.hamerlyStart(st, seeding);
 			return true;
 		}
-		const s = halfNearestCenter(C, k, d, half);
-		let changed = false;
-		for (let i = 0, xo = 0; i < n; i++, xo += d) {
-			const a = labels[i];
-			let best = a;
-			let bestSq: number;
-			let u: number;
-			if (first) {
-				best = 0;
-				bestSq = dist2(data, xo, C, 0, d);
-				u = Math.sqrt(bestSq);
-			} else {
-				u = upperNet[i] + cum[a];
-				const l = lowerNet[i] - cumMax;
-				const m = s[a] > l ? s[a] : l;
-				if (u + margin < m) continue;
-				bestSq = dist2(data, xo, C, a * d, d);
-				u = Math.sqrt(bestSq);
-				if (u + margin < m) {
-					upperNet[i] = u - cum[a];
-					continue;
-				}
-			}
-			// Re-examine every centre; `nextSq` collects a lower bound on the runner-up's
-			// squared distance. dist2Until stops once a centre is clearly farther than the best.
-			let nextSq = Infinity;
-			for (let j = 0; j < k; j++) {
-				if (j === best) continue;
-				const h = half[best * k + j];
-				if (u + margin < h) {
-					// ‖x − c_j‖ ≥ ‖c_best − c_j‖ − ‖x − c_best‖ = 2h − u > u.
-					const g = 2 * h - u;
-					if (g * g < nextSq) nextSq = g * g;
-					continue;
-				}
-				const t2 = dist2Until(data, xo, C, j * d, d, bestSq);
-				if (t2 < bestSq || (t2 === bestSq && j < best)) {
-					if (bestSq < nextSq) nextSq = bestSq;
-					best = j;
-					bestSq = t2;
-					u = Math.sqrt(t2);
-				} else if (t2 < nextSq) nextSq = t2;
-			}
-			if (best !== a) {
-				move(w, xo, first ? -1 : a, best);
-				labels[i] = best;
-				changed = true;
-			}
-			upperNet[i] = u - cum[best];
-			lowerNet[i] = Math.sqrt(nextSq) + cumMax;
-		}
-		first = false;
+		st.centers = w.centers;
+		halfNearestCenter(w.centers, k, d, null, st.s);
+		const changed = kernels.assignHamerly(st);
+		st.first = false;
 		return changed;
 	};
 }

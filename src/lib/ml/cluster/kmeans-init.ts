@@ -5,17 +5,14 @@
  * the nearest centre so far, "best" meaning the lowest total squared distance afterwards.
  *
  * Only the random numbers differ from scikit-learn's (our seeded generator, not NumPy's). The
- * speed-up is exact: a row whose nearest centre a satisfies ‖p − a‖² > 4·D(x)² (with a small
- * safety margin) cannot move closer to candidate p, by the triangle inequality, so its distance
- * to p is never computed. Pots and choices are the same as without the shortcut.
+ * passes over the data are the kernels' (kmeans-kernels.ts): every row against every candidate,
+ * side by side. (Skipping rows by the triangle inequality saved a quarter of the distances on
+ * class data but cost more than that in mispredicted branches.)
  */
 import type { CancelToken } from '../progress';
 import type { Rng } from '../random';
-import { dist2, dist2Until } from './kmeans-matrix';
+import { jsKernels, type KMeansKernels } from './kmeans-kernels';
 import type { Matrix } from './types';
-
-/** 4·(1 + 1e-6): the margin dwarfs rounding (1e-15 relative) so a skip is always right. */
-const PRUNE = 4 * (1 + 1e-6);
 
 export function defaultLocalTrials(k: number): number {
 	return 2 + Math.floor(Math.log(k));
@@ -50,108 +47,93 @@ export interface SeedBuffers {
 	perCenter: Float64Array | null;
 }
 
-/** Scratch for seeding n rows; `k` asks for per-centre bounds too (for Elkan). */
-export function seedBuffers(n: number, localTrials: number, k = 0): SeedBuffers {
+/** Scratch for seeding n rows with these kernels; `k` asks for per-centre bounds too (Elkan). */
+export function seedBuffers(kernels: KMeansKernels, localTrials: number, k = 0): SeedBuffers {
+	const { n } = kernels.X;
 	return {
-		labels: new Int32Array(n),
-		closest: new Float64Array(n),
-		second: new Float64Array(n),
-		trial: new Float64Array(localTrials * n),
-		perCenter: k > 0 ? new Float64Array(n * k) : null
+		labels: kernels.i32(n),
+		closest: kernels.f64(n),
+		second: kernels.f64(n),
+		trial: kernels.f64(localTrials * n),
+		perCenter: k > 0 ? kernels.f64(n * k) : null
 	};
 }
 
-export function kmeansPlusPlus(
-	X: Matrix,
+export interface SeedOptions {
+	cancel?: CancelToken;
+	localTrials?: number;
+	/** The engine for the passes over the data (default: TypeScript on X). */
+	kernels?: KMeansKernels;
+	/** Reused across restarts; made from `kernels` when absent. */
+	buffers?: SeedBuffers;
+}
+
+export function kmeansPlusPlus(X: Matrix, k: number, rng: Rng, opts: SeedOptions = {}): Seeding {
+	const kernels = opts.kernels ?? jsKernels(X);
+	const L = opts.localTrials ?? defaultLocalTrials(k);
+	const buffers = opts.buffers ?? seedBuffers(kernels, L);
+	return kernels.scope(() => seed(kernels, k, rng, L, buffers, opts.cancel));
+}
+
+function seed(
+	kernels: KMeansKernels,
 	k: number,
 	rng: Rng,
-	cancel?: CancelToken,
-	localTrials = defaultLocalTrials(k),
-	buffers: SeedBuffers = seedBuffers(X.n, localTrials)
+	L: number,
+	buffers: SeedBuffers,
+	cancel?: CancelToken
 ): Seeding {
-	const { data, n, d } = X;
-	const L = localTrials;
+	const { data, n, d } = kernels.X;
 	const { closest, second, trial } = buffers;
 	const per = buffers.perCenter && buffers.perCenter.length === n * k ? buffers.perCenter : null;
 	const nearest = buffers.labels;
 	const centers = new Float64Array(k * d);
-	const first = rng.int(n) * d;
-	centers.set(data.subarray(first, first + d), 0);
-	let pot = 0;
-	for (let i = 0, xo = 0; i < n; i++, xo += d) {
-		const s = dist2(data, xo, data, first, d);
-		closest[i] = s;
-		if (per) per[i * k] = s;
-		pot += s;
-	}
+	const firstRow = rng.int(n);
+	centers.set(data.subarray(firstRow * d, firstRow * d + d), 0);
+	let pot = kernels.seedFirst(firstRow, closest);
+	if (per) for (let i = 0; i < n; i++) per[i * k] = closest[i];
 	nearest.fill(0);
 	second.fill(Infinity);
 	if (k === 1) return { centers, labels: nearest, closest, second, perCenter: per };
 	const targets = new Float64Array(L);
 	const order = new Int32Array(L);
 	const candidates = new Int32Array(L);
-	const offsets = new Int32Array(L);
-	const pots = new Float64Array(L);
-	// Squared and plain distances from each candidate to each centre so far (L × k).
-	const cc = new Float64Array(L * k);
-	const rootCc = new Float64Array(L * k);
+	const pots = kernels.f64(L);
+	// The targets in ascending order, and the rows that reach them.
+	const sorted = kernels.f64(L);
+	const rows = kernels.i32(L);
+	const trials = { candidates, closest, trial, pots };
 	drawTargets(rng, pot, targets, order);
 	sampleByCumsum(closest, targets, order, candidates);
 	for (let c = 1; c < k; c++) {
 		cancel?.throwIfCancelled();
-		for (let t = 0; t < L; t++) {
-			const p = (offsets[t] = candidates[t] * d);
-			for (let j = 0; j < c; j++) {
-				const s = dist2(data, p, centers, j * d, d);
-				cc[t * k + j] = s;
-				rootCc[t * k + j] = Math.sqrt(s);
-			}
-		}
 		pots.fill(0);
-		for (let i = 0, xo = 0; i < n; i++, xo += d) {
-			const cur = closest[i];
-			const a = nearest[i];
-			const bound = PRUNE * cur;
-			let root = -1;
-			for (let t = 0, to = i; t < L; t++, to += n) {
-				if (cc[t * k + a] > bound) {
-					// ‖x − p‖ ≥ ‖p − a‖ − ‖x − a‖ > ‖x − a‖: p cannot be nearer.
-					if (root < 0) root = Math.sqrt(cur);
-					const g = rootCc[t * k + a] - root;
-					trial[to] = g * g;
-					pots[t] += cur;
-				} else {
-					// Exact when nearer than the current centre, else a lower bound above it.
-					const s = dist2Until(data, xo, data, offsets[t], d, cur);
-					trial[to] = s;
-					pots[t] += s < cur ? s : cur;
-				}
-			}
-		}
+		kernels.seedTrials(trials);
 		let best = 0;
 		for (let t = 1; t < L; t++) if (pots[t] < pots[best]) best = t;
 		pot = pots[best];
-		centers.set(data.subarray(offsets[best], offsets[best] + d), c * d);
+		const winner = candidates[best] * d;
+		centers.set(data.subarray(winner, winner + d), c * d);
 		// Keep the winner's distances and, in the same pass, draw the next candidates from the
 		// running sum of the updated D² (as NumPy's searchsorted over its cumulative sum).
 		const last = c === k - 1;
 		if (!last) drawTargets(rng, pot, targets, order);
-		let run = 0;
-		let next = 0;
-		for (let i = 0, to = best * n; i < n; i++, to++) {
-			const v = trial[to];
-			if (per) per[i * k + c] = v;
-			let cur = closest[i];
-			if (v < cur) {
-				if (cur < second[i]) second[i] = cur;
-				closest[i] = cur = v;
-				nearest[i] = c;
-			} else if (v < second[i]) second[i] = v;
-			if (last) continue;
-			run += cur;
-			while (next < L && targets[order[next]] <= run) candidates[order[next++]] = i;
+		for (let t = 0; t < L; t++) sorted[t] = targets[order[t]];
+		const reached = kernels.seedCommit({
+			c,
+			k,
+			win: best,
+			trial,
+			nearest,
+			closest,
+			second,
+			perCenter: per,
+			targets: last ? sorted.subarray(0, 0) : sorted,
+			rows
+		});
+		if (!last) {
+			for (let t = 0; t < L; t++) candidates[order[t]] = t < reached ? rows[t] : n - 1;
 		}
-		while (!last && next < L) candidates[order[next++]] = n - 1;
 	}
 	return { centers, labels: nearest, closest, second, perCenter: per };
 }

@@ -58,7 +58,7 @@ export function miniBatchKMeans(X: Matrix, o: MiniBatchOptions): CoreRun {
 	const sampleLabels = new Int32Array(initSize);
 	for (let r = 0; r < Math.max(1, o.nInit); r++) {
 		o.cancel?.throwIfCancelled();
-		const c = kmeansPlusPlus(S, k, rng, o.cancel).centers;
+		const c = kmeansPlusPlus(S, k, rng, { cancel: o.cancel }).centers;
 		const inertia = inertiaOf(S, c, nearestCenters(S, c, k, sampleLabels));
 		if (inertia < bestInertia) {
 			bestInertia = inertia;

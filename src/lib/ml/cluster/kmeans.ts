@@ -16,6 +16,7 @@ import { noProgress } from '../progress';
 import { createRng } from '../random';
 import { runKMeans, type CoreAlgorithm, type CoreRun } from './kmeans-core';
 import { defaultLocalTrials, kmeansPlusPlus, seedBuffers, type Seeding } from './kmeans-init';
+import { createKernels, type KernelChoice } from './kmeans-wasm';
 import {
 	checkMatrix,
 	countDistinctRows,
@@ -35,6 +36,11 @@ export const LARGE_ROWS = 100_000;
 export interface KMeansFitOptions extends KMeansOptions {
 	/** Start from these k × d centres (row-major) instead of k-means++; one run, nInit ignored. */
 	init?: Float64Array;
+	/**
+	 * Engine for the passes over the data: WebAssembly SIMD where it runs ('auto', default),
+	 * or one of them. Both give bit-identical results; 'js' is the reference.
+	 */
+	engine?: KernelChoice;
 }
 
 export interface KMeansWarning {
@@ -151,17 +157,24 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 	const nInit = init ? 1 : Math.max(1, opts.nInit ?? defaultNInit(n));
 	const rng = createRng(opts.seed);
 	const trials = defaultLocalTrials(k);
-	const buffers = init ? null : seedBuffers(n, trials, algorithm === 'elkan' ? k : 0);
+	const kernels = createKernels(
+		X,
+		{ k, localTrials: trials, perCenter: algorithm === 'elkan' },
+		opts.engine
+	);
+	const buffers = init ? null : seedBuffers(kernels, trials, algorithm === 'elkan' ? k : 0);
 	let best: CoreRun | null = null;
 	for (let r = 0; r < nInit; r++) {
 		const phase = `K-Means (k = ${k})${nInit > 1 ? ` — start ${r + 1} of ${nInit}` : ''}`;
 		onProgress({ fraction: r / nInit, phase: `${phase}, seeding` });
 		let seeding: Seeding | undefined;
-		if (buffers) seeding = kmeansPlusPlus(X, k, rng, cancel, trials, buffers);
+		if (buffers) {
+			seeding = kmeansPlusPlus(X, k, rng, { cancel, localTrials: trials, kernels, buffers });
+		}
 		const start = init ?? (seeding as Seeding).centers;
 		const run = runKMeans(
 			algorithm,
-			X,
+			kernels,
 			start,
 			k,
 			{

@@ -1,0 +1,320 @@
+/**
+ * The WebAssembly SIMD engine of the k-means kernels (kmeans-kernels.ts), and the choice
+ * between it and the TypeScript engine.
+ *
+ * One instance per fit: its memory holds a copy of the data and every array the kernels touch,
+ * laid out by a bump allocator. The memory is sized once, up front, from the fit's shape,
+ * because growing WebAssembly memory detaches every typed array already viewing it. A fit
+ * that would need more than MAX_BYTES, or a runtime without WebAssembly SIMD (or one whose
+ * content security policy blocks compiling it), runs on the TypeScript engine instead — same
+ * results, slower.
+ */
+import { AppException } from '../../errors';
+import {
+	jsKernels,
+	type AssignState,
+	type HamerlyState,
+	type KernelEngine,
+	type KMeansKernels,
+	type SeedCommit,
+	type SeedStart,
+	type SeedTrials
+} from './kmeans-kernels';
+import type { Matrix } from './types';
+import { KMEANS_WASM_BASE64 } from './wasm/kmeans-wasm-bytes';
+
+/** Largest memory a fit may ask for (WebAssembly's 32-bit memories stop at 4 GiB). */
+const MAX_BYTES = 2 ** 31;
+const PAGE = 65536;
+const ALIGN = 16;
+
+interface KernelExports {
+	memory: WebAssembly.Memory;
+	seed_first(x: number, n: number, qb: number, rb: number, p: number, closest: number): number;
+	seed_trials(
+		x: number,
+		n: number,
+		qb: number,
+		rb: number,
+		L: number,
+		cand: number,
+		closest: number,
+		trial: number,
+		pots: number
+	): void;
+	/** seed_trials for exactly L candidates (SEED_TRIALS in kmeans-wat.mjs). */
+	[unrolled: `seed_trials_${number}`]: (
+		x: number,
+		n: number,
+		qb: number,
+		rb: number,
+		cand: number,
+		closest: number,
+		trial: number,
+		pots: number
+	) => void;
+	seed_commit(
+		n: number,
+		k: number,
+		c: number,
+		win: number,
+		closest: number,
+		second: number,
+		nearest: number,
+		per: number,
+		hasPer: number,
+		targets: number,
+		L: number,
+		rows: number
+	): number;
+	hamerly_start(
+		x: number,
+		n: number,
+		rb: number,
+		near: number,
+		closest: number,
+		second: number,
+		labels: number,
+		upper: number,
+		lower: number,
+		counts: number,
+		sums: number
+	): void;
+	assign_lloyd(
+		x: number,
+		n: number,
+		qb: number,
+		rb: number,
+		C: number,
+		k: number,
+		labels: number,
+		counts: number,
+		sums: number
+	): number;
+	assign_hamerly(
+		x: number,
+		n: number,
+		qb: number,
+		rb: number,
+		C: number,
+		k: number,
+		labels: number,
+		upper: number,
+		lower: number,
+		cum: number,
+		cumMax: number,
+		s: number,
+		margin: number,
+		counts: number,
+		sums: number,
+		first: number
+	): number;
+	inertia(x: number, n: number, qb: number, rb: number, C: number, labels: number): number;
+}
+
+/** undefined: not tried yet; null: unavailable here. */
+let compiled: WebAssembly.Module | null | undefined;
+
+/** The compiled kernels, or null where WebAssembly SIMD cannot run. Compiled once. */
+function kernelModule(): WebAssembly.Module | null {
+	if (compiled !== undefined) return compiled;
+	compiled = null;
+	try {
+		if (typeof WebAssembly === 'object') {
+			const bin = atob(KMEANS_WASM_BASE64);
+			const bytes = new Uint8Array(bin.length);
+			for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+			// validate() is false without SIMD support; compiling throws under a CSP without
+			// 'wasm-unsafe-eval'. Either way the TypeScript engine takes over.
+			if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
+		}
+	} catch {
+		compiled = null;
+	}
+	return compiled;
+}
+
+/** Whether this runtime can run the WebAssembly engine. */
+export function wasmKernelsAvailable(): boolean {
+	return kernelModule() !== null;
+}
+
+/** What one fit needs to reserve: its shape and the seeding's number of local trials. */
+export interface KernelPlan {
+	k: number;
+	localTrials: number;
+	/** Seeding keeps n × k distances (for Elkan). */
+	perCenter?: boolean;
+}
+
+/** Bytes one fit uses: the data, seeding's buffers, and the larger of a seeding round or a run. */
+export function kernelBytes(n: number, d: number, plan: KernelPlan): number {
+	const { k, localTrials: L } = plan;
+	const small = (count: number) => count * 8 + ALIGN;
+	const data = n * d * 8 + ALIGN;
+	const seedBuffers =
+		small(n) * 3 + small(L * n) + small(Math.max(L, 16)) + (plan.perCenter ? small(n * k) : 0);
+	const round = 3 * small(L) + 2 * small(L * k);
+	const padded = Math.ceil(k / 4) * 4 * d;
+	const run = 3 * small(n) + small(k * d) + 2 * small(padded) + 3 * small(k);
+	return data + seedBuffers + Math.max(round, run) + PAGE;
+}
+
+export type KernelChoice = 'auto' | KernelEngine;
+
+/**
+ * Kernels for one fit on X: WebAssembly where it runs and the fit fits in memory ('auto'),
+ * or the engine asked for ('wasm' is an error where it cannot run).
+ */
+export function createKernels(
+	X: Matrix,
+	plan: KernelPlan,
+	choice: KernelChoice = 'auto'
+): KMeansKernels {
+	if (choice === 'js') return jsKernels(X);
+	const kernels = wasmKernels(X, plan);
+	if (kernels) return kernels;
+	if (choice === 'wasm') {
+		throw new AppException({
+			code: 'cluster-no-wasm',
+			message:
+				'The WebAssembly k-means engine cannot run here (no WebAssembly SIMD, or the data is too large for it).'
+		});
+	}
+	return jsKernels(X);
+}
+
+function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
+	const module = kernelModule();
+	const { n, d } = X;
+	const bytes = kernelBytes(n, d, plan);
+	if (!module || bytes > MAX_BYTES) return null;
+	let ex: KernelExports;
+	try {
+		ex = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+		const pages = Math.ceil(bytes / PAGE);
+		const have = ex.memory.buffer.byteLength / PAGE;
+		if (pages > have) ex.memory.grow(pages - have);
+	} catch {
+		return null; // out of memory for this size: the TypeScript engine needs no copy
+	}
+	const buffer = ex.memory.buffer;
+	const zero = new Uint8Array(buffer);
+	let top = 0;
+	// Memory above the high-water mark has never been used, so it is still zero.
+	let highWater = 0;
+	/** Byte offset of a new zeroed block (zeroed like `new Float64Array`). */
+	function take(byteLength: number): number {
+		const at = top;
+		top = Math.ceil((top + byteLength) / ALIGN) * ALIGN;
+		if (top > buffer.byteLength) throw new Error('k-means kernels: memory plan exceeded');
+		if (at < highWater) zero.fill(0, at, Math.min(top, highWater));
+		if (top > highWater) highWater = top;
+		return at;
+	}
+	const f64 = (length: number) => new Float64Array(buffer, take(length * 8), length);
+	const i32 = (length: number) => new Int32Array(buffer, take(length * 4), length);
+	const data = f64(n * d);
+	data.set(X.data);
+	const x = data.byteOffset;
+	const rb = d * 8;
+	const qb = (d - (d % 4)) * 8;
+	const candidates = i32(Math.max(plan.localTrials, 16));
+	function ptr(a: Float64Array | Int32Array): number {
+		if (a.buffer !== buffer) throw new Error('k-means kernels: array not from these kernels');
+		return a.byteOffset;
+	}
+	return {
+		engine: 'wasm',
+		X: { data, n, d },
+		f64,
+		i32,
+		centerBlock(k: number): Float64Array {
+			// Padded to whole groups of four rows of +Infinity: the scans take four at a time.
+			const rows = Math.ceil(k / 4) * 4;
+			const block = f64(rows * d);
+			block.fill(Infinity, k * d);
+			return block.subarray(0, k * d);
+		},
+		scope<T>(body: () => T): T {
+			const mark = top;
+			try {
+				return body();
+			} finally {
+				top = mark;
+			}
+		},
+		seedFirst: (row, closest) => ex.seed_first(x, n, qb, rb, x + row * rb, ptr(closest)),
+		seedTrials(t: SeedTrials) {
+			const L = t.candidates.length;
+			if (L > candidates.length) throw new Error('k-means kernels: too many trials');
+			for (let i = 0; i < L; i++) candidates[i] = x + t.candidates[i] * rb;
+			const fixed = ex[`seed_trials_${L}`];
+			const [cand, closest, trial, pots] = [candidates, t.closest, t.trial, t.pots].map(ptr);
+			if (fixed) fixed(x, n, qb, rb, cand, closest, trial, pots);
+			else ex.seed_trials(x, n, qb, rb, L, cand, closest, trial, pots);
+		},
+		seedCommit: (c: SeedCommit) =>
+			ex.seed_commit(
+				n,
+				c.k,
+				c.c,
+				ptr(c.trial) + c.win * n * 8,
+				ptr(c.closest),
+				ptr(c.second),
+				ptr(c.nearest),
+				c.perCenter ? ptr(c.perCenter) : 0,
+				c.perCenter ? 1 : 0,
+				ptr(c.targets),
+				c.targets.length,
+				ptr(c.rows)
+			),
+		hamerlyStart(s: HamerlyState, from: SeedStart) {
+			ex.hamerly_start(
+				x,
+				n,
+				rb,
+				ptr(from.labels),
+				ptr(from.closest),
+				ptr(from.second),
+				ptr(s.labels),
+				ptr(s.upperNet),
+				ptr(s.lowerNet),
+				ptr(s.counts),
+				ptr(s.sums)
+			);
+		},
+		assignLloyd: (s: AssignState) =>
+			ex.assign_lloyd(
+				x,
+				n,
+				qb,
+				rb,
+				ptr(s.centers),
+				s.k,
+				ptr(s.labels),
+				ptr(s.counts),
+				ptr(s.sums)
+			) !== 0,
+		assignHamerly: (s: HamerlyState) =>
+			ex.assign_hamerly(
+				x,
+				n,
+				qb,
+				rb,
+				ptr(s.centers),
+				s.k,
+				ptr(s.labels),
+				ptr(s.upperNet),
+				ptr(s.lowerNet),
+				ptr(s.cum),
+				s.cumMax,
+				ptr(s.s),
+				s.margin,
+				ptr(s.counts),
+				ptr(s.sums),
+				s.first ? 1 : 0
+			) !== 0,
+		inertia: (centers, labels) => ex.inertia(x, n, qb, rb, ptr(centers), ptr(labels))
+	};
+}
