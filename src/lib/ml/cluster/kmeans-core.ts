@@ -84,7 +84,7 @@ export function runKMeans(
 ): CoreRun {
 	return kernels.scope(() => {
 		const X = kernels.X;
-		const centers = kernels.centerBlock(k);
+		const centers = kernels.f64(k * X.d);
 		centers.set(init);
 		const w: Work = {
 			X,
@@ -93,7 +93,7 @@ export function runKMeans(
 			counts: kernels.f64(k),
 			sums: kernels.f64(k * X.d),
 			centers,
-			next: kernels.centerBlock(k),
+			next: kernels.f64(k * X.d),
 			drift: new Float64Array(k),
 			relocated: []
 		};

@@ -103,8 +103,12 @@ function seed(
 	const sorted = kernels.f64(L);
 	const rows = kernels.i32(L);
 	const trials = { candidates, closest, trial, pots };
-	drawTargets(rng, pot, targets, order);
-	sampleByCumsum(closest, targets, order, candidates);
+	/** Candidates from the rows that reached the sorted targets (the rest: the last row). */
+	const pick = (reached: number) => {
+		for (let t = 0; t < L; t++) candidates[order[t]] = t < reached ? rows[t] : n - 1;
+	};
+	drawTargets(rng, pot, targets, order, sorted);
+	pick(kernels.sample(closest, sorted, rows));
 	for (let c = 1; c < k; c++) {
 		cancel?.throwIfCancelled();
 		pots.fill(0);
@@ -117,8 +121,7 @@ function seed(
 		// Keep the winner's distances and, in the same pass, draw the next candidates from the
 		// running sum of the updated D² (as NumPy's searchsorted over its cumulative sum).
 		const last = c === k - 1;
-		if (!last) drawTargets(rng, pot, targets, order);
-		for (let t = 0; t < L; t++) sorted[t] = targets[order[t]];
+		if (!last) drawTargets(rng, pot, targets, order, sorted);
 		const reached = kernels.seedCommit({
 			c,
 			k,
@@ -131,39 +134,26 @@ function seed(
 			targets: last ? sorted.subarray(0, 0) : sorted,
 			rows
 		});
-		if (!last) {
-			for (let t = 0; t < L; t++) candidates[order[t]] = t < reached ? rows[t] : n - 1;
-		}
+		if (!last) pick(reached);
 	}
 	return { centers, labels: nearest, closest, second, perCenter: per };
 }
 
-/** L uniform targets in [0, pot) and their ascending order (draws stay in trial order). */
-function drawTargets(rng: Rng, pot: number, targets: Float64Array, order: Int32Array): void {
+/**
+ * L uniform targets in [0, pot) (drawn in trial order), their ascending order, and the targets
+ * in that order.
+ */
+function drawTargets(
+	rng: Rng,
+	pot: number,
+	targets: Float64Array,
+	order: Int32Array,
+	sorted: Float64Array
+): void {
 	for (let t = 0; t < targets.length; t++) {
 		targets[t] = rng.next() * pot;
 		order[t] = t;
 	}
 	order.sort((a, b) => targets[a] - targets[b]);
-}
-
-/**
- * For each target, the first row whose running sum of weights reaches it: NumPy's searchsorted
- * over the cumulative sum, clipped to the last row, without storing the cumulative sum.
- */
-function sampleByCumsum(
-	weights: Float64Array,
-	targets: Float64Array,
-	order: Int32Array,
-	out: Int32Array
-): void {
-	const n = weights.length;
-	const L = order.length;
-	let s = 0;
-	let t = 0;
-	for (let i = 0; i < n && t < L; i++) {
-		s += weights[i];
-		while (t < L && targets[order[t]] <= s) out[order[t++]] = i;
-	}
-	while (t < L) out[order[t++]] = n - 1;
+	for (let t = 0; t < targets.length; t++) sorted[t] = targets[order[t]];
 }

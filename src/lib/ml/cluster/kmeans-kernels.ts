@@ -6,7 +6,7 @@
  * drift, centre updates, choosing candidates) stays in kmeans-init.ts and kmeans-core.ts and
  * works on the arrays these kernels hand out.
  */
-import { dist2, inertiaOf } from './kmeans-matrix';
+import { checkMatrix, dist2, inertiaOf, type MatrixSummary } from './kmeans-matrix';
 import type { Matrix } from './types';
 
 export type KernelEngine = 'wasm' | 'js';
@@ -80,14 +80,23 @@ export interface KMeansKernels {
 	/** Arrays the kernels can work on; released by the enclosing `scope`. */
 	f64(length: number): Float64Array;
 	i32(length: number): Int32Array;
-	/** A k × d block of centres the assignment kernels can scan (padded where they need it). */
-	centerBlock(k: number): Float64Array;
+	/**
+	 * checkMatrix's summary of X, gathered by this engine; null when a value is NaN or infinite
+	 * (checkMatrix then names it).
+	 */
+	summary(): MatrixSummary | null;
 	/** Runs `body`, then frees what it allocated (results must be copied out first). */
 	scope<T>(body: () => T): T;
 	/** closest[i] = ‖x_i − x_row‖²; returns their sum in row order. */
 	seedFirst(row: number, closest: Float64Array): number;
 	seedTrials(t: SeedTrials): void;
-	/** Returns how many targets were reached (the rest lie past the end, by rounding). */
+	/**
+	 * For each ascending target, the first row whose running sum of weights reaches it (NumPy's
+	 * searchsorted over the cumulative sum) into `rows`; returns how many were reached (the rest
+	 * lie past the end, by rounding).
+	 */
+	sample(weights: Float64Array, targets: Float64Array, rows: Int32Array): number;
+	/** Returns how many targets were reached, as `sample` does. */
 	seedCommit(c: SeedCommit): number;
 	/** Hamerly's state after the first assignment, taken from seeding. */
 	hamerlyStart(s: HamerlyState, from: SeedStart): void;
@@ -126,8 +135,8 @@ export function jsKernels(X: Matrix): KMeansKernels {
 		X,
 		f64: (length) => new Float64Array(length),
 		i32: (length) => new Int32Array(length),
-		centerBlock: (k) => new Float64Array(k * d),
 		scope: (body) => body(),
+		summary: () => checkMatrix(X),
 		seedFirst(row, closest) {
 			const first = row * d;
 			let pot = 0;
@@ -148,6 +157,16 @@ export function jsKernels(X: Matrix): KMeansKernels {
 					pots[t] += s < cur ? s : cur;
 				}
 			}
+		},
+		sample(weights, targets, rows) {
+			const L = targets.length;
+			let run = 0;
+			let next = 0;
+			for (let i = 0; i < n && next < L; i++) {
+				run += weights[i];
+				while (next < L && targets[next] <= run) rows[next++] = i;
+			}
+			return next;
 		},
 		seedCommit({ c, k, win, trial, nearest, closest, second, perCenter: per, targets, rows }) {
 			const L = targets.length;

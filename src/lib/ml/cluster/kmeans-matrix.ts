@@ -28,8 +28,8 @@ export function matrixError(
 	return new AppException({ code, message, details });
 }
 
-/** Rejects malformed, empty or non-finite input with a message a person can act on. */
-export function checkMatrix(X: Matrix): MatrixSummary {
+/** Rejects a malformed or empty matrix (not its values: see checkMatrix). */
+export function checkShape(X: Matrix): void {
 	const { data, n, d } = X;
 	if (!Number.isInteger(n) || !Number.isInteger(d) || n < 1 || d < 1) {
 		throw matrixError('cluster-empty', 'There is nothing to cluster: no rows or no features.', {
@@ -44,8 +44,40 @@ export function checkMatrix(X: Matrix): MatrixSummary {
 			{ length: data.length, rows: n, features: d }
 		);
 	}
-	// Shifted sums (by the first row) keep the one-pass variance accurate when values sit far
-	// from zero.
+}
+
+/**
+ * Per-feature sums gathered in one pass: Σ t and Σ t² of t = x − (first row), summed in row
+ * order (shifted sums keep the one-pass variance accurate when values sit far from zero), and
+ * the smallest and largest value. The WebAssembly engine gathers the same numbers.
+ */
+export interface MatrixMoments {
+	s1: Float64Array;
+	s2: Float64Array;
+	lo: Float64Array;
+	hi: Float64Array;
+}
+
+/** The summary from the moments of an n-row matrix. */
+export function summarize(m: MatrixMoments, n: number): MatrixSummary {
+	const { s1, s2, lo, hi } = m;
+	const d = s1.length;
+	let maxAbs = 0;
+	for (let f = 0; f < d; f++) maxAbs = Math.max(maxAbs, Math.abs(lo[f]), Math.abs(hi[f]));
+	let varSum = 0;
+	let diam2 = 0;
+	for (let f = 0; f < d; f++) {
+		const mean = s1[f] / n;
+		varSum += Math.max(0, s2[f] / n - mean * mean);
+		diam2 += (hi[f] - lo[f]) ** 2;
+	}
+	return { meanVariance: varSum / d, diameter: Math.sqrt(diam2), maxAbs };
+}
+
+/** Rejects malformed, empty or non-finite input with a message a person can act on. */
+export function checkMatrix(X: Matrix): MatrixSummary {
+	checkShape(X);
+	const { data, n, d } = X;
 	const shift = data.subarray(0, d);
 	const s1 = new Float64Array(d);
 	const s2 = new Float64Array(d);
@@ -68,16 +100,7 @@ export function checkMatrix(X: Matrix): MatrixSummary {
 			else if (v > hi[f]) hi[f] = v;
 		}
 	}
-	let maxAbs = 0;
-	for (let f = 0; f < d; f++) maxAbs = Math.max(maxAbs, Math.abs(lo[f]), Math.abs(hi[f]));
-	let varSum = 0;
-	let diam2 = 0;
-	for (let f = 0; f < d; f++) {
-		const m = s1[f] / n;
-		varSum += Math.max(0, s2[f] / n - m * m);
-		diam2 += (hi[f] - lo[f]) ** 2;
-	}
-	return { meanVariance: varSum / d, diameter: Math.sqrt(diam2), maxAbs };
+	return summarize({ s1, s2, lo, hi }, n);
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 	type SeedStart,
 	type SeedTrials
 } from './kmeans-kernels';
+import { summarize } from './kmeans-matrix';
 import type { Matrix } from './types';
 import { KMEANS_WASM_BASE64 } from './wasm/kmeans-wasm-bytes';
 
@@ -30,6 +31,8 @@ const ALIGN = 16;
 
 interface KernelExports {
 	memory: WebAssembly.Memory;
+	moments(x: number, n: number, rb: number, out: number): number;
+	sample(weights: number, n: number, targets: number, L: number, rows: number): number;
 	seed_first(x: number, n: number, qb: number, rb: number, p: number, closest: number): number;
 	seed_trials(
 		x: number,
@@ -155,9 +158,8 @@ export function kernelBytes(n: number, d: number, plan: KernelPlan): number {
 	const seedBuffers =
 		small(n) * 3 + small(L * n) + small(Math.max(L, 16)) + (plan.perCenter ? small(n * k) : 0);
 	const round = 3 * small(L) + 2 * small(L * k);
-	const padded = Math.ceil(k / 4) * 4 * d;
-	const run = 3 * small(n) + small(k * d) + 2 * small(padded) + 3 * small(k);
-	return data + seedBuffers + Math.max(round, run) + PAGE;
+	const run = 3 * small(n) + 3 * small(k * d) + 3 * small(k);
+	return data + seedBuffers + Math.max(round, run, small(4 * d)) + PAGE;
 }
 
 export type KernelChoice = 'auto' | KernelEngine;
@@ -220,6 +222,14 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 	const rb = d * 8;
 	const qb = (d - (d % 4)) * 8;
 	const candidates = i32(Math.max(plan.localTrials, 16));
+	function scope<T>(body: () => T): T {
+		const mark = top;
+		try {
+			return body();
+		} finally {
+			top = mark;
+		}
+	}
 	function ptr(a: Float64Array | Int32Array): number {
 		if (a.buffer !== buffer) throw new Error('k-means kernels: array not from these kernels');
 		return a.byteOffset;
@@ -229,21 +239,17 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 		X: { data, n, d },
 		f64,
 		i32,
-		centerBlock(k: number): Float64Array {
-			// Padded to whole groups of four rows of +Infinity: the scans take four at a time.
-			const rows = Math.ceil(k / 4) * 4;
-			const block = f64(rows * d);
-			block.fill(Infinity, k * d);
-			return block.subarray(0, k * d);
-		},
-		scope<T>(body: () => T): T {
-			const mark = top;
-			try {
-				return body();
-			} finally {
-				top = mark;
-			}
-		},
+		scope,
+		summary: () =>
+			scope(() => {
+				// Σ t and Σ t² start at zero, both extremes at the first row.
+				const out = f64(4 * d);
+				out.set(data.subarray(0, d), 2 * d);
+				out.set(data.subarray(0, d), 3 * d);
+				if (!ex.moments(x, n, rb, ptr(out))) return null;
+				const part = (j: number) => out.subarray(j * d, (j + 1) * d);
+				return summarize({ s1: part(0), s2: part(1), lo: part(2), hi: part(3) }, n);
+			}),
 		seedFirst: (row, closest) => ex.seed_first(x, n, qb, rb, x + row * rb, ptr(closest)),
 		seedTrials(t: SeedTrials) {
 			const L = t.candidates.length;
@@ -254,6 +260,8 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 			if (fixed) fixed(x, n, qb, rb, cand, closest, trial, pots);
 			else ex.seed_trials(x, n, qb, rb, L, cand, closest, trial, pots);
 		},
+		sample: (weights, targets, rows) =>
+			ex.sample(ptr(weights), n, ptr(targets), targets.length, ptr(rows)),
 		seedCommit: (c: SeedCommit) =>
 			ex.seed_commit(
 				n,

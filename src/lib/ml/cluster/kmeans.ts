@@ -19,6 +19,7 @@ import { defaultLocalTrials, kmeansPlusPlus, seedBuffers, type Seeding } from '.
 import { createKernels, type KernelChoice } from './kmeans-wasm';
 import {
 	checkMatrix,
+	checkShape,
 	countDistinctRows,
 	distinctRows,
 	inertiaOf,
@@ -87,7 +88,7 @@ export function kmeansPredict(X: Matrix, centers: Float64Array, k: number): Int3
 }
 
 export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
-	const summary = checkMatrix(X);
+	checkShape(X);
 	const { n, d } = X;
 	const kRequested = opts.k;
 	if (!Number.isInteger(kRequested) || kRequested < 1) {
@@ -133,6 +134,7 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 	const onProgress = opts.onProgress ?? noProgress;
 	const cancel = opts.cancel;
 	if (opts.batchSize !== undefined && !init) {
+		checkMatrix(X);
 		const fit = miniBatchKMeans(X, {
 			k,
 			seed: opts.seed,
@@ -148,12 +150,6 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 
 	const requested = opts.algorithm ?? 'auto';
 	const algorithm: CoreAlgorithm = requested === 'auto' ? autoAlgorithm(k, d) : requested;
-	const core = {
-		maxIter,
-		tolAbs: tol * summary.meanVariance,
-		margin: 1e-9 * summary.diameter + 1e-13 * Math.sqrt(d) * summary.maxAbs,
-		cancel
-	};
 	const nInit = init ? 1 : Math.max(1, opts.nInit ?? defaultNInit(n));
 	const rng = createRng(opts.seed);
 	const trials = defaultLocalTrials(k);
@@ -162,6 +158,14 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 		{ k, localTrials: trials, perCenter: algorithm === 'elkan' },
 		opts.engine
 	);
+	// The values are checked here, in the engine's own pass (checkMatrix names a bad one).
+	const summary = kernels.summary() ?? checkMatrix(X);
+	const core = {
+		maxIter,
+		tolAbs: tol * summary.meanVariance,
+		margin: 1e-9 * summary.diameter + 1e-13 * Math.sqrt(d) * summary.maxAbs,
+		cancel
+	};
 	const buffers = init ? null : seedBuffers(kernels, trials, algorithm === 'elkan' ? k : 0);
 	let best: CoreRun | null = null;
 	for (let r = 0; r < nInit; r++) {

@@ -8,9 +8,10 @@
 // row meets several centres or candidates, `distances` runs 2–5 independent accumulators side by
 // side, which about halved the time of a seeding round.
 //
-// Centre blocks are padded to a multiple of four rows with +Infinity (centerBlock in
-// kmeans-wasm.ts), so scans take centres four at a time; a padding row is at distance +∞ from
-// every finite row and never wins (strict comparisons, lower index first).
+// Choosing the nearest centre uses select rather than branches: which centre wins is close
+// to a coin toss for rows near a boundary, and mispredicted branches cost more than the
+// distances. (f64.min agrees with the comparisons in TypeScript: there is no NaN, and no −0
+// among squared distances.)
 //
 // Every squared distance is summed exactly as dist2 in kmeans-matrix.ts does it, so both engines
 // give bit-identical results: features four at a time, (u0² + u2²) into lane 0 and (u1² + u3²)
@@ -196,8 +197,9 @@ function seedTrials(L) {
 }
 
 /**
- * Distances from the row at $x to every centre of the padded block at $C, four at a time;
- * `onEach(t)` runs for centre $j + t with its squared distance in $s{t}.
+ * Distances from the row at $x to every centre at $C: four at a time side by side, then the
+ * remaining one to three singly. `onEach(t)` runs for centre $j + t with its squared distance in
+ * $s{t}, in centre order.
  * @param {(t: number) => string} onEach
  */
 function scanCentres(onEach) {
@@ -205,7 +207,8 @@ function scanCentres(onEach) {
 	return `(local.set $j (i32.const 0))
     (block $chunks_done${id}
       (loop $chunks${id}
-        (br_if $chunks_done${id} (i32.ge_u (local.get $j) (local.get $k)))
+        (br_if $chunks_done${id}
+          (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $k)))
         (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $j) (local.get $rb))))
         (local.set $c1 (i32.add (local.get $c0) (local.get $rb)))
         (local.set $c2 (i32.add (local.get $c1) (local.get $rb)))
@@ -213,11 +216,40 @@ function scanCentres(onEach) {
         ${distances(4, '(local.get $x)')}
         ${[0, 1, 2, 3].map(onEach).join('\n        ')}
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $chunks${id})))`;
+        (br $chunks${id})))
+    (block $single_done${id}
+      (loop $single${id}
+        (br_if $single_done${id} (i32.ge_u (local.get $j) (local.get $k)))
+        ${distance('$s0', '(local.get $x)', '(i32.add (local.get $C) (i32.mul (local.get $j) (local.get $rb)))')}
+        ${onEach(0)}
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $single${id})))`;
 }
 
 const SCAN_LOCALS = `(local $j i32) (local $c0 i32) (local $c1 i32) (local $c2 i32) (local $c3 i32)
-    ${BASE_LOCALS} ${multiOnly(4)}`;
+    (local $lt i32) ${BASE_LOCALS} ${DISTANCE_ONLY} ${multiOnly(4)}`;
+
+/**
+ * sums[$so …] op= row[$xo …] over the row's features, two at a time, then the odd one.
+ * @param {'f64.add' | 'f64.sub'} op
+ */
+function pairwise(op) {
+	const id = labels++;
+	const simd = op.replace('f64.', 'f64x2.');
+	return `(local.set $a (local.get $xo))
+            (local.set $se (i32.add (local.get $so) (local.get $rb)))
+            (local.set $pe (i32.add (local.get $so) (i32.and (local.get $rb) (i32.const -16))))
+            (block $pairs_done${id}
+              (loop $pairs${id}
+                (br_if $pairs_done${id} (i32.ge_u (local.get $so) (local.get $pe)))
+                (v128.store (local.get $so) (${simd} (v128.load (local.get $so)) (v128.load (local.get $a))))
+                (local.set $so (i32.add (local.get $so) (i32.const 16)))
+                (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                (br $pairs${id})))
+            (if (i32.lt_u (local.get $so) (local.get $se))
+              (then
+                (f64.store (local.get $so) (${op} (f64.load (local.get $so)) (f64.load (local.get $a))))))`;
+}
 
 /** Numbers of candidates per seeding round with their own kernel (2 + ⌊ln k⌋ for k ≤ 54). */
 export const SEED_TRIALS = [2, 3, 4, 5];
@@ -227,50 +259,81 @@ export function kmeansWat() {
 	return `(module
   (memory (export "memory") 1)
 
-  ;; Moves the row at $xo from cluster $from (−1: none) to $to in the counts and running sums;
-  ;; an emptied cluster restarts from exact zeros.
+  ;; Moves the row at $xo from cluster $from (−1: none) to $to in the counts and running sums,
+  ;; two features at a time (each lane adds exactly as TypeScript does); an emptied cluster
+  ;; restarts from exact zeros.
   (func $move (param $xo i32) (param $from i32) (param $to i32) (param $counts i32)
     (param $sums i32) (param $rb i32)
-    (local $cp i32) (local $c f64) (local $so i32) (local $se i32) (local $a i32)
+    (local $cp i32) (local $c f64) (local $so i32) (local $a i32) (local $pe i32) (local $se i32)
     (if (i32.ge_s (local.get $from) (i32.const 0))
       (then
         (local.set $cp (i32.add (local.get $counts) (i32.shl (local.get $from) (i32.const 3))))
         (local.set $c (f64.sub (f64.load (local.get $cp)) (f64.const 1)))
         (f64.store (local.get $cp) (local.get $c))
         (local.set $so (i32.add (local.get $sums) (i32.mul (local.get $from) (local.get $rb))))
-        (local.set $se (i32.add (local.get $so) (local.get $rb)))
-        (local.set $a (local.get $xo))
         (if (f64.eq (local.get $c) (f64.const 0))
-          (then
-            (block $zero_done
-              (loop $zero
-                (br_if $zero_done (i32.ge_u (local.get $so) (local.get $se)))
-                (f64.store (local.get $so) (f64.const 0))
-                (local.set $so (i32.add (local.get $so) (i32.const 8)))
-                (br $zero))))
+          (then (memory.fill (local.get $so) (i32.const 0) (local.get $rb)))
           (else
-            (block $sub_done
-              (loop $sub
-                (br_if $sub_done (i32.ge_u (local.get $so) (local.get $se)))
-                (f64.store (local.get $so)
-                  (f64.sub (f64.load (local.get $so)) (f64.load (local.get $a))))
-                (local.set $so (i32.add (local.get $so) (i32.const 8)))
-                (local.set $a (i32.add (local.get $a) (i32.const 8)))
-                (br $sub)))))))
+            ${pairwise('f64.sub')}))))
     (local.set $cp (i32.add (local.get $counts) (i32.shl (local.get $to) (i32.const 3))))
     (f64.store (local.get $cp) (f64.add (f64.load (local.get $cp)) (f64.const 1)))
     (local.set $so (i32.add (local.get $sums) (i32.mul (local.get $to) (local.get $rb))))
-    (local.set $se (i32.add (local.get $so) (local.get $rb)))
-    (local.set $a (local.get $xo))
-    (block $add_done
-      (loop $add
-        (br_if $add_done (i32.ge_u (local.get $so) (local.get $se)))
-        (f64.store (local.get $so) (f64.add (f64.load (local.get $so)) (f64.load (local.get $a))))
-        (local.set $so (i32.add (local.get $so) (i32.const 8)))
-        (local.set $a (i32.add (local.get $a) (i32.const 8)))
-        (br $add))))
+    ${pairwise('f64.add')})
 
-  ;; Seeding's first pass: closest[i] = squared distance of row i to the row at $p; returns
+  ;; The per-feature sums of checkMatrix in kmeans-matrix.ts, two features at a time: at $out
+  ;; Σ t, Σ t² (t = x − first row, in row order), then the smallest and largest values, each d
+  ;; long; the caller zeroes the sums and puts the first row in both extremes. min/max agree
+  ;; with the comparisons in TypeScript up to the sign of a zero, which the summary drops.
+  ;; Returns 1, or 0 if any value is NaN or infinite (then the caller finds and names it).
+  (func (export "moments") (param $x i32) (param $n i32) (param $rb i32) (param $out i32)
+    (result i32)
+    (local $i i32) (local $x0 i32) (local $a i32) (local $pb i32) (local $p i32)
+    (local $v v128) (local $t v128) (local $bad v128) (local $vs f64) (local $ts f64)
+    (local $bads f64)
+    (local.set $x0 (local.get $x))
+    ;; Bytes of whole pairs of features in a row.
+    (local.set $pb (i32.and (local.get $rb) (i32.const -16)))
+    ${forRows(
+			`(local.set $a (i32.const 0))
+        (block $pairs_done
+          (loop $pairs
+            (br_if $pairs_done (i32.ge_u (local.get $a) (local.get $pb)))
+            (local.set $v (v128.load (i32.add (local.get $x) (local.get $a))))
+            (local.set $t (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $x0) (local.get $a)))))
+            (local.set $p (i32.add (local.get $out) (local.get $a)))
+            (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (local.get $t)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p)
+              (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $t) (local.get $t))))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (f64x2.min (v128.load (local.get $p)) (local.get $v)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (v128.store (local.get $p) (f64x2.max (v128.load (local.get $p)) (local.get $v)))
+            (local.set $bad (f64x2.add (local.get $bad) (f64x2.sub (local.get $v) (local.get $v))))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $a) (local.get $rb))
+          (then
+            (local.set $vs (f64.load (i32.add (local.get $x) (local.get $a))))
+            (local.set $ts (f64.sub (local.get $vs) (f64.load (i32.add (local.get $x0) (local.get $a)))))
+            (local.set $p (i32.add (local.get $out) (local.get $a)))
+            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $ts)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (f64.store (local.get $p)
+              (f64.add (f64.load (local.get $p)) (f64.mul (local.get $ts) (local.get $ts))))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (f64.store (local.get $p) (f64.min (f64.load (local.get $p)) (local.get $vs)))
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))
+            (f64.store (local.get $p) (f64.max (f64.load (local.get $p)) (local.get $vs)))
+            (local.set $bads (f64.add (local.get $bads) (f64.sub (local.get $vs) (local.get $vs))))))`,
+			nextRow
+		)}
+    (f64.eq
+      (f64.add (local.get $bads)
+        (f64.add (f64x2.extract_lane 0 (local.get $bad)) (f64x2.extract_lane 1 (local.get $bad))))
+      (f64.const 0)))
+
+    ;; Seeding's first pass: closest[i] = squared distance of row i to the row at $p; returns
   ;; their sum in row order.
   (func (export "seed_first") (param $x i32) (param $n i32) (param $qb i32) (param $rb i32)
     (param $p i32) (param $closest i32) (result f64)
@@ -312,6 +375,29 @@ export function kmeansWat() {
 		)})
 
   ${SEED_TRIALS.map(seedTrials).join('\n\n  ')}
+
+  ;; For each of the $L ascending $targets, the first row whose running sum of $weights reaches
+  ;; it (NumPy's searchsorted over the cumulative sum) into $rows; stops once all are found.
+  ;; Returns how many were reached.
+  (func (export "sample") (param $weights i32) (param $n i32) (param $targets i32) (param $L i32)
+    (param $rows i32) (result i32)
+    (local $i i32) (local $run f64) (local $next i32)
+    (block $done
+      (loop $scan
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (br_if $done (i32.ge_u (local.get $next) (local.get $L)))
+        (local.set $run (f64.add (local.get $run) ${f64At('$weights', '(local.get $i)')}))
+        (block $targets_done
+          (loop $targets
+            (br_if $targets_done (i32.ge_u (local.get $next) (local.get $L)))
+            (br_if $targets_done (f64.gt ${f64At('$targets', '(local.get $next)')} (local.get $run)))
+            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $next) (i32.const 2)))
+              (local.get $i))
+            (local.set $next (i32.add (local.get $next) (i32.const 1)))
+            (br $targets)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $scan)))
+    (local.get $next))
 
   ;; After a round: the winning candidate (its distances at $win) becomes centre $c. Each row's
   ;; nearest centre, squared distance and runner-up distance ($second) are updated without
@@ -391,10 +477,10 @@ export function kmeansWat() {
 			`(local.set $best (i32.const 0))
         (local.set $bestD (f64.const inf))
         ${scanCentres(
-					(t) => `(if (f64.lt (local.get $s${t}) (local.get $bestD))
-          (then
-            (local.set $bestD (local.get $s${t}))
-            (local.set $best (i32.add (local.get $j) (i32.const ${t})))))`
+					(t) => `(local.set $lt (f64.lt (local.get $s${t}) (local.get $bestD)))
+        (local.set $best
+          (select (i32.add (local.get $j) (i32.const ${t})) (local.get $best) (local.get $lt)))
+        (local.set $bestD (select (local.get $s${t}) (local.get $bestD) (local.get $lt)))`
 				)}
         (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))))
         (local.set $a (i32.load (local.get $lp)))
@@ -418,7 +504,7 @@ export function kmeansWat() {
     (local $i i32) (local $a i32) (local $best i32) (local $bestSq f64) (local $u f64) (local $l f64)
     (local $m f64) (local $sa f64) (local $nextSq f64) (local $changed i32) (local $i8 i32)
     (local $lp i32) (local $own f64)
-    ${SCAN_LOCALS} ${DISTANCE_ONLY}
+    ${SCAN_LOCALS}
     ${forRows(
 			`(local.set $i8 (i32.shl (local.get $i) (i32.const 3)))
         (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))))
@@ -449,14 +535,13 @@ export function kmeansWat() {
           (local.set $bestSq (f64.const inf))
           (local.set $nextSq (f64.const inf))
           ${scanCentres(
-						(t) => `(if (f64.lt (local.get $s${t}) (local.get $bestSq))
-            (then
-              (local.set $nextSq (local.get $bestSq))
-              (local.set $bestSq (local.get $s${t}))
-              (local.set $best (i32.add (local.get $j) (i32.const ${t}))))
-            (else
-              (if (f64.lt (local.get $s${t}) (local.get $nextSq))
-                (then (local.set $nextSq (local.get $s${t}))))))`
+						(t) => `(local.set $lt (f64.lt (local.get $s${t}) (local.get $bestSq)))
+          (local.set $nextSq
+            (select (local.get $bestSq) (f64.min (local.get $nextSq) (local.get $s${t}))
+              (local.get $lt)))
+          (local.set $best
+            (select (i32.add (local.get $j) (i32.const ${t})) (local.get $best) (local.get $lt)))
+          (local.set $bestSq (select (local.get $s${t}) (local.get $bestSq) (local.get $lt)))`
 					)}
           (if (i32.ne (local.get $best) (local.get $a))
             (then
