@@ -4,16 +4,18 @@
  * run.
  *
  * Usage: npx tsx bench/cluster.ts [--rows 200000,1000000] [--repeats 3] [--n-init N]
- *        [--seeds 0,1,2] [--variants] [--no-python]
+ *        [--seeds 0,1,2] [--variants] [--no-python] [--engine auto|wasm|js]
  * The Python is /usr/bin/python3 (Debian's, with scikit-learn), or $CLASSLENS_PYTHON.
  * Data: blobs-like, k = 5 centres drawn uniformly in [−5, 5]^8, each row a centre plus N(0, 2²)
  * noise per feature (overlapping enough that k-means needs several iterations; scikit-learn
  * separates them with ARI ≈ 0.93). The same numbers go to Python through a temporary binary file.
  * Both sides use greedy k-means++ (2 + ⌊ln k⌋ local trials) and the same number of restarts
  * (default: our default for the size, 3 above 100,000 rows); tol 1e-4, max_iter 300.
- * Each timing is the best of --repeats runs, wall-clock and CPU time of the process; the data
+ * Each timing is the best of --repeats rounds, wall-clock and CPU time of the process; the data
  * check, seeding and all restarts are inside the timing on both sides (the Python side's
- * conversion of the array is too).
+ * conversion of the array is too). A round times every seed on our side and then on
+ * scikit-learn's, so a busy spell on a shared machine hits both sides rather than one.
+ * --engine picks our kernels (default: WebAssembly where it runs; js: the TypeScript fallback).
  * Which restarts converge fast is luck (two seeds can differ 3× in iterations), so --seeds runs
  * each seed on both sides (our seed s, scikit-learn's random_state s) and the ratios use the
  * summed times over the seeds.
@@ -27,6 +29,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultNInit, kmeans, type KMeansFitOptions } from '../src/lib/ml/cluster/kmeans';
+import type { KernelChoice } from '../src/lib/ml/cluster/kmeans-wasm';
 import type { Matrix } from '../src/lib/ml/cluster/types';
 import { createRng } from '../src/lib/ml/random';
 
@@ -44,6 +47,7 @@ const nInitArg = argValue('--n-init');
 const withPython = !process.argv.includes('--no-python');
 const variants = process.argv.includes('--variants');
 const seeds = (argValue('--seeds') ?? '0').split(',').map(Number);
+const engine = (argValue('--engine') ?? 'auto') as KernelChoice;
 
 function blobs(n: number, seed: number): Matrix {
 	const rng = createRng(seed);
@@ -65,26 +69,25 @@ interface Timed {
 }
 
 function timeOurs(X: Matrix, opts: KMeansFitOptions): Timed {
-	let best: Timed | undefined;
-	for (let r = 0; r < repeats; r++) {
-		const cpu0 = process.cpuUsage();
-		const t0 = performance.now();
-		const fit = kmeans(X, opts);
-		const seconds = (performance.now() - t0) / 1000;
-		const cpu = process.cpuUsage(cpu0);
-		const t: Timed = {
-			seconds,
-			cpu_seconds: (cpu.user + cpu.system) / 1e6,
-			inertia: fit.inertia,
-			iterations: fit.iterations,
-			algorithm: fit.algorithm
-		};
-		// Best wall time and best CPU time, each over the repeats.
-		const cpuSeconds = Math.min(t.cpu_seconds, best?.cpu_seconds ?? Infinity);
-		best = !best || t.seconds < best.seconds ? t : best;
-		best.cpu_seconds = cpuSeconds;
-	}
-	return best as Timed;
+	const cpu0 = process.cpuUsage();
+	const t0 = performance.now();
+	const fit = kmeans(X, { ...opts, engine });
+	const seconds = (performance.now() - t0) / 1000;
+	const cpu = process.cpuUsage(cpu0);
+	return {
+		seconds,
+		cpu_seconds: (cpu.user + cpu.system) / 1e6,
+		inertia: fit.inertia,
+		iterations: fit.iterations,
+		algorithm: fit.algorithm
+	};
+}
+
+/** Best wall time and best CPU time, each over the rounds. */
+function best(a: Timed | undefined, b: Timed): Timed {
+	if (!a) return b;
+	const cpu = Math.min(a.cpu_seconds, b.cpu_seconds);
+	return { ...(b.seconds < a.seconds ? b : a), cpu_seconds: cpu };
 }
 
 const PY = `
@@ -92,25 +95,21 @@ import json, sys, time
 import numpy as np
 from threadpoolctl import threadpool_limits
 from sklearn.cluster import KMeans
-path, n, d, k, n_init, repeats = sys.argv[1], *map(int, sys.argv[2:7])
-seeds = [int(s) for s in sys.argv[7].split(",")]
+path, n, d, k, n_init = sys.argv[1], *map(int, sys.argv[2:6])
+seeds = [int(s) for s in sys.argv[6].split(",")]
 X = np.fromfile(path, dtype=np.float64).reshape(n, d)
 out = {"lloyd": [], "elkan": []}
 with threadpool_limits(1):
+    # Warm-up on a slice, as on our side, so no one-time set-up lands in a timing.
+    for algo in ("lloyd", "elkan"):
+        KMeans(n_clusters=k, n_init=1, algorithm=algo, random_state=0).fit(X[:20000])
     for algo, seed in [(a, s) for a in ("lloyd", "elkan") for s in seeds]:
-        best = None
-        for r in range(repeats):
-            c0 = time.process_time(); t0 = time.perf_counter()
-            km = KMeans(n_clusters=k, init="k-means++", n_init=n_init, max_iter=300, tol=1e-4,
-                        algorithm=algo, random_state=seed).fit(X)
-            t = {"seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0,
-                 "inertia": float(km.inertia_), "iterations": int(km.n_iter_)}
-            if best is None or t["seconds"] < best["seconds"]:
-                t["cpu_seconds"] = min(t["cpu_seconds"], best["cpu_seconds"] if best else 1e300)
-                best = t
-            else:
-                best["cpu_seconds"] = min(best["cpu_seconds"], t["cpu_seconds"])
-        out[algo].append(best)
+        c0 = time.process_time(); t0 = time.perf_counter()
+        km = KMeans(n_clusters=k, init="k-means++", n_init=n_init, max_iter=300, tol=1e-4,
+                    algorithm=algo, random_state=seed).fit(X)
+        out[algo].append({"seconds": time.perf_counter() - t0,
+                          "cpu_seconds": time.process_time() - c0,
+                          "inertia": float(km.inertia_), "iterations": int(km.n_iter_)})
 import sklearn
 out["version"] = sklearn.__version__
 print(json.dumps(out))
@@ -118,24 +117,16 @@ print(json.dumps(out))
 
 type Peer = Record<'lloyd' | 'elkan', Timed[]> & { version: string };
 
-function runPython(X: Matrix, nInit: number, seedList: number[]): Peer | { error: string } {
-	const dir = mkdtempSync(join(tmpdir(), 'classlens-cluster-'));
+function runPython(
+	file: string,
+	X: Matrix,
+	nInit: number,
+	seedList: number[]
+): Peer | { error: string } {
 	try {
-		const file = join(dir, 'X.f64');
-		writeFileSync(file, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
 		const out = execFileSync(
 			process.env.CLASSLENS_PYTHON ?? '/usr/bin/python3',
-			[
-				'-c',
-				PY,
-				file,
-				String(X.n),
-				String(X.d),
-				String(K),
-				String(nInit),
-				String(repeats),
-				seedList.join(',')
-			],
+			['-c', PY, file, String(X.n), String(X.d), String(K), String(nInit), seedList.join(',')],
 			{
 				env: {
 					...process.env,
@@ -150,8 +141,6 @@ function runPython(X: Matrix, nInit: number, seedList: number[]): Peer | { error
 		return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Peer;
 	} catch (e) {
 		return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
 	}
 }
 
@@ -175,14 +164,42 @@ for (const n of sizes) {
 	const nInit = nInitArg ? Number(nInitArg) : defaultNInit(n);
 	// Warm-up on a slice so the JIT has compiled the kernels before the timed runs.
 	kmeans({ data: X.data.subarray(0, 20_000 * D), n: 20_000, d: D }, { k: K, seed: 0, nInit });
-	const ours = total(seeds.map((seed) => timeOurs(X, { k: K, seed, nInit })));
-	const extra: Record<string, Timed> = {};
-	if (variants) {
-		for (const algorithm of ['lloyd', 'elkan', 'hamerly'] as const) {
-			extra[algorithm] = total(seeds.map((seed) => timeOurs(X, { k: K, seed, nInit, algorithm })));
+	const dir = mkdtempSync(join(tmpdir(), 'classlens-cluster-'));
+	const file = join(dir, 'X.f64');
+	writeFileSync(file, new Uint8Array(X.data.buffer, X.data.byteOffset, X.data.byteLength));
+	const ourBest: (Timed | undefined)[] = seeds.map(() => undefined);
+	const variantBest: Record<string, (Timed | undefined)[]> = {};
+	let peer: Peer | { error: string } | null = null;
+	try {
+		for (let r = 0; r < repeats; r++) {
+			seeds.forEach((seed, i) => {
+				ourBest[i] = best(ourBest[i], timeOurs(X, { k: K, seed, nInit }));
+			});
+			if (variants) {
+				for (const algorithm of ['lloyd', 'elkan', 'hamerly'] as const) {
+					const list = (variantBest[algorithm] ??= seeds.map(() => undefined));
+					seeds.forEach((seed, i) => {
+						list[i] = best(list[i], timeOurs(X, { k: K, seed, nInit, algorithm }));
+					});
+				}
+			}
+			if (!withPython || (peer && 'error' in peer)) continue;
+			const now = runPython(file, X, nInit, seeds);
+			if ('error' in now || !peer) peer = now;
+			else {
+				for (const algo of ['lloyd', 'elkan'] as const) {
+					const runs = (peer as Peer)[algo];
+					now[algo].forEach((t, i) => (runs[i] = best(runs[i], t)));
+				}
+			}
 		}
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
 	}
-	const peer = withPython ? runPython(X, nInit, seeds) : null;
+	const ours = total(ourBest as Timed[]);
+	const extra: Record<string, Timed> = {};
+	for (const [algorithm, list] of Object.entries(variantBest))
+		extra[algorithm] = total(list as Timed[]);
 	const row: Record<string, unknown> = {
 		rows: n,
 		features: D,
@@ -190,6 +207,7 @@ for (const n of sizes) {
 		n_init: nInit,
 		seeds,
 		classlens: ours,
+		engine,
 		...(variants ? { classlens_variants: extra } : {})
 	};
 	if (peer && !('error' in peer)) {
@@ -199,6 +217,7 @@ for (const n of sizes) {
 		Object.assign(row, {
 			sklearn: { version: peer.version, lloyd, elkan },
 			time_ratio: round(ours.seconds / lloyd.seconds, 3),
+			time_ratio_per_seed: ours.per_seed.map((t, i) => round(t.seconds / peer.lloyd[i].seconds, 3)),
 			cpu_ratio: round(ours.cpu_seconds / lloyd.cpu_seconds, 3),
 			time_ratio_best: round(ours.seconds / faster.seconds, 3),
 			inertia_ratio: round(ours.inertia / lloyd.inertia, 6)

@@ -490,7 +490,8 @@ export const clusterCommand: CliCommand = {
 							algorithm: result.fit.algorithm,
 							n_init: result.fit.nInit,
 							iterations: result.fit.iterations,
-							converged: result.fit.converged
+							converged: result.fit.converged,
+							engine: result.fit.engine
 						}
 					}
 				: {}),

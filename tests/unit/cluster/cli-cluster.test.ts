@@ -26,6 +26,13 @@ interface ClusterJson {
 	silhouette: number | null;
 	sizes: number[];
 	fit_seconds: number;
+	kmeans?: {
+		algorithm: string;
+		n_init: number;
+		iterations: number;
+		converged: boolean;
+		engine: string;
+	};
 	rows: number;
 	rows_used: number;
 	features: string[];
@@ -83,6 +90,8 @@ describe('cluster --algo kmeans', () => {
 			'club=none'
 		]);
 		expect(j.fit_seconds).toBeGreaterThan(0);
+		// Node 20 runs the WebAssembly kernels.
+		expect(j.kmeans).toMatchObject({ algorithm: 'hamerly', n_init: 10, engine: 'wasm' });
 		expect(j.silhouette).toBeGreaterThan(0.5);
 		expect(j.warnings.join(' ')).toContain('1 missing value in "attendance"');
 		// The same numbers as the library gives on the same prepared matrix.

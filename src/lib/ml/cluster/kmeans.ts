@@ -16,6 +16,7 @@ import { noProgress } from '../progress';
 import { createRng } from '../random';
 import { runKMeans, type CoreAlgorithm, type CoreRun } from './kmeans-core';
 import { defaultLocalTrials, kmeansPlusPlus, seedBuffers, type Seeding } from './kmeans-init';
+import type { KernelEngine } from './kmeans-kernels';
 import { createKernels, type KernelChoice } from './kmeans-wasm';
 import {
 	checkMatrix,
@@ -57,6 +58,8 @@ export interface KMeansFit extends KMeansResult {
 	nInit: number;
 	/** Whether the winning run stopped by a convergence rule rather than maxIter. */
 	converged: boolean;
+	/** Which kernels did the passes over the data (same results either way). */
+	engine: KernelEngine;
 	warnings: KMeansWarning[];
 }
 
@@ -145,7 +148,7 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 			onProgress,
 			cancel
 		});
-		return finish(fit, 'minibatch', opts.nInit ?? 3);
+		return finish(fit, 'minibatch', opts.nInit ?? 3, 'js');
 	}
 
 	const requested = opts.algorithm ?? 'auto';
@@ -195,9 +198,14 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 		if (!best || run.inertia < best.inertia) best = run;
 	}
 	onProgress({ fraction: 1, phase: `K-Means (k = ${k}) done` });
-	return finish(best as CoreRun, algorithm, nInit);
+	return finish(best as CoreRun, algorithm, nInit, kernels.engine);
 
-	function finish(run: CoreRun, alg: KMeansFit['algorithm'], runs: number): KMeansFit {
+	function finish(
+		run: CoreRun,
+		alg: KMeansFit['algorithm'],
+		runs: number,
+		engine: KernelEngine
+	): KMeansFit {
 		if (!run.converged) {
 			warnings.push({
 				code: 'not-converged',
@@ -214,6 +222,7 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 			algorithm: alg,
 			nInit: runs,
 			converged: run.converged,
+			engine,
 			warnings
 		};
 	}
