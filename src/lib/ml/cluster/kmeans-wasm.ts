@@ -110,8 +110,7 @@ interface KernelExports {
 		margin: number,
 		counts: number,
 		sums: number,
-		first: number,
-		list: number
+		first: number
 	): number;
 	inertia(x: number, n: number, qb: number, rb: number, C: number, labels: number): number;
 }
@@ -159,8 +158,7 @@ export function kernelBytes(n: number, d: number, plan: KernelPlan): number {
 	const seedBuffers =
 		small(n) * 3 + small(L * n) + small(Math.max(L, 16)) + (plan.perCenter ? small(n * k) : 0);
 	const round = 3 * small(L) + 2 * small(L * k);
-	// Labels, two bounds and the list of rows to revisit; centres, next centres and sums.
-	const run = 4 * small(n) + 3 * small(k * d) + 3 * small(k);
+	const run = 3 * small(n) + 3 * small(k * d) + 3 * small(k);
 	return data + seedBuffers + Math.max(round, run, small(4 * d)) + PAGE;
 }
 
@@ -307,28 +305,24 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 				ptr(s.sums)
 			) !== 0,
 		assignHamerly: (s: HamerlyState) =>
-			scope(
-				() =>
-					ex.assign_hamerly(
-						x,
-						n,
-						qb,
-						rb,
-						ptr(s.centers),
-						s.k,
-						ptr(s.labels),
-						ptr(s.upperNet),
-						ptr(s.lowerNet),
-						ptr(s.cum),
-						s.cumMax,
-						ptr(s.s),
-						s.margin,
-						ptr(s.counts),
-						ptr(s.sums),
-						s.first ? 1 : 0,
-						ptr(i32(n))
-					) !== 0
-			),
+			ex.assign_hamerly(
+				x,
+				n,
+				qb,
+				rb,
+				ptr(s.centers),
+				s.k,
+				ptr(s.labels),
+				ptr(s.upperNet),
+				ptr(s.lowerNet),
+				ptr(s.cum),
+				s.cumMax,
+				ptr(s.s),
+				s.margin,
+				ptr(s.counts),
+				ptr(s.sums),
+				s.first ? 1 : 0
+			) !== 0,
 		inertia: (centers, labels) => ex.inertia(x, n, qb, rb, ptr(centers), ptr(labels))
 	};
 }

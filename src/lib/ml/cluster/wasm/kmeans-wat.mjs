@@ -495,103 +495,66 @@ export function kmeansWat() {
     (local.get $changed))
 
   ;; Hamerly's assignment with bounds stored net of accumulated drift (hamerlyAssign in
-  ;; kmeans-core.ts explains them). The same decisions, bounds and row moves, in the same row
-  ;; order, as the single loop of assignHamerly in kmeans-kernels.ts, but in three passes, each
-  ;; a tight loop: (A) the bound test, listing the rows it cannot settle at $list; (B) for those,
-  ;; the distance to the own centre, which settles some and lists the rest again; (C) for the
-  ;; rest, every centre. Lists are written without branches (write, then advance by 0 or 1):
-  ;; whether a row is settled is close to a coin toss, and mispredicted branches cost more than
-  ;; the work they skip. $first: labels are all −1, there are no bounds, every row goes to (C).
+  ;; kmeans-core.ts explains them; assignHamerly in kmeans-kernels.ts is the same loop).
+  ;; $first: labels are all −1 and there are no bounds yet.
   (func (export "assign_hamerly") (param $x i32) (param $n i32) (param $qb i32) (param $rb i32)
     (param $C i32) (param $k i32) (param $labels i32) (param $upper i32) (param $lower i32)
     (param $cum i32) (param $cumMax f64) (param $s i32) (param $margin f64)
-    (param $counts i32) (param $sums i32) (param $first i32) (param $list i32) (result i32)
+    (param $counts i32) (param $sums i32) (param $first i32) (result i32)
     (local $i i32) (local $a i32) (local $best i32) (local $bestSq f64) (local $u f64) (local $l f64)
     (local $m f64) (local $sa f64) (local $nextSq f64) (local $changed i32) (local $i8 i32)
-    (local $lp i32) (local $own f64) (local $xbase i32) (local $p i32) (local $count i32)
-    (local $kept i32)
+    (local $lp i32) (local $own f64)
     ${SCAN_LOCALS}
-    (local.set $xbase (local.get $x))
-    (if (local.get $first)
-      (then
-        ${forRows(`(i32.store (i32.add (local.get $list) (i32.shl (local.get $i) (i32.const 2))) (local.get $i))`)}
-        (local.set $count (local.get $n)))
-      (else
-        ${forRows(
-					`(local.set $a ${i32At('$labels', '(local.get $i)')})
-        (local.set $i8 (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $u
-          (f64.add (f64.load (i32.add (local.get $upper) (local.get $i8))) ${f64At('$cum', '(local.get $a)')}))
-        (local.set $l
-          (f64.sub (f64.load (i32.add (local.get $lower) (local.get $i8))) (local.get $cumMax)))
-        (local.set $sa ${f64At('$s', '(local.get $a)')})
-        (local.set $m (select (local.get $sa) (local.get $l) (f64.gt (local.get $sa) (local.get $l))))
-        (i32.store (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 2))) (local.get $i))
-        (local.set $count
-          (i32.add (local.get $count)
-            (i32.eqz (f64.lt (f64.add (local.get $u) (local.get $margin)) (local.get $m)))))`
-				)}
-        ;; (B) Tighten the upper bound with the distance to the own centre.
-        (local.set $p (i32.const 0))
-        (block $own_done
-          (loop $own_rows
-            (br_if $own_done (i32.ge_u (local.get $p) (local.get $count)))
-            (local.set $i ${i32At('$list', '(local.get $p)')})
-            (local.set $x (i32.add (local.get $xbase) (i32.mul (local.get $i) (local.get $rb))))
-            (local.set $a ${i32At('$labels', '(local.get $i)')})
-            (local.set $i8 (i32.shl (local.get $i) (i32.const 3)))
-            (local.set $l
-              (f64.sub (f64.load (i32.add (local.get $lower) (local.get $i8))) (local.get $cumMax)))
-            (local.set $sa ${f64At('$s', '(local.get $a)')})
-            (local.set $m (select (local.get $sa) (local.get $l) (f64.gt (local.get $sa) (local.get $l))))
-            (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $a) (local.get $rb))))
-            ${distance('$own', '(local.get $x)', '(local.get $c0)')}
-            (local.set $u (f64.sqrt (local.get $own)))
-            ;; Rows left for (C) get their bounds rewritten there.
-            (f64.store (i32.add (local.get $upper) (local.get $i8))
-              (f64.sub (local.get $u) ${f64At('$cum', '(local.get $a)')}))
-            (i32.store (i32.add (local.get $list) (i32.shl (local.get $kept) (i32.const 2)))
-              (local.get $i))
-            (local.set $kept
-              (i32.add (local.get $kept)
-                (i32.eqz (f64.lt (f64.add (local.get $u) (local.get $margin)) (local.get $m)))))
-            (local.set $p (i32.add (local.get $p) (i32.const 1)))
-            (br $own_rows)))
-        (local.set $count (local.get $kept))))
-    ;; (C) Every centre: the nearest (lower index on ties) and the runner-up's distance.
-    (local.set $p (i32.const 0))
-    (block $scan_done
-      (loop $scan_rows
-        (br_if $scan_done (i32.ge_u (local.get $p) (local.get $count)))
-        (local.set $i ${i32At('$list', '(local.get $p)')})
-        (local.set $x (i32.add (local.get $xbase) (i32.mul (local.get $i) (local.get $rb))))
+    ${forRows(
+			`(local.set $i8 (i32.shl (local.get $i) (i32.const 3)))
         (local.set $lp (i32.add (local.get $labels) (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $a (i32.load (local.get $lp)))
-        (local.set $best (i32.const 0))
-        (local.set $bestSq (f64.const inf))
-        (local.set $nextSq (f64.const inf))
-        ${scanCentres(
-					(t) => `(local.set $lt (f64.lt (local.get $s${t}) (local.get $bestSq)))
-        (local.set $nextSq
-          (select (local.get $bestSq) (f64.min (local.get $nextSq) (local.get $s${t}))
-            (local.get $lt)))
-        (local.set $best
-          (select (i32.add (local.get $j) (i32.const ${t})) (local.get $best) (local.get $lt)))
-        (local.set $bestSq (select (local.get $s${t}) (local.get $bestSq) (local.get $lt)))`
-				)}
-        (if (i32.ne (local.get $best) (local.get $a))
-          (then
-            (call $move (local.get $x) (local.get $a) (local.get $best) (local.get $counts)
-              (local.get $sums) (local.get $rb))
-            (i32.store (local.get $lp) (local.get $best))
-            (local.set $changed (i32.const 1))))
-        (local.set $i8 (i32.shl (local.get $i) (i32.const 3)))
-        (f64.store (i32.add (local.get $upper) (local.get $i8))
-          (f64.sub (f64.sqrt (local.get $bestSq)) ${f64At('$cum', '(local.get $best)')}))
-        (f64.store (i32.add (local.get $lower) (local.get $i8))
-          (f64.add (f64.sqrt (local.get $nextSq)) (local.get $cumMax)))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $scan_rows)))
+        (block $settled
+          (local.set $a (i32.load (local.get $lp)))
+          (if (i32.eqz (local.get $first))
+            (then
+              (local.set $u
+                (f64.add (f64.load (i32.add (local.get $upper) (local.get $i8)))
+                  ${f64At('$cum', '(local.get $a)')}))
+              (local.set $l
+                (f64.sub (f64.load (i32.add (local.get $lower) (local.get $i8))) (local.get $cumMax)))
+              (local.set $sa ${f64At('$s', '(local.get $a)')})
+              (local.set $m
+                (select (local.get $sa) (local.get $l) (f64.gt (local.get $sa) (local.get $l))))
+              (br_if $settled (f64.lt (f64.add (local.get $u) (local.get $margin)) (local.get $m)))
+              ;; Tighten the upper bound with the distance to the own centre.
+              (local.set $c0 (i32.add (local.get $C) (i32.mul (local.get $a) (local.get $rb))))
+              ${distance('$own', '(local.get $x)', '(local.get $c0)')}
+              (local.set $u (f64.sqrt (local.get $own)))
+              (if (f64.lt (f64.add (local.get $u) (local.get $margin)) (local.get $m))
+                (then
+                  (f64.store (i32.add (local.get $upper) (local.get $i8))
+                    (f64.sub (local.get $u) ${f64At('$cum', '(local.get $a)')}))
+                  (br $settled)))))
+          ;; Every centre: the nearest (lower index on ties) and the runner-up's distance.
+          (local.set $best (i32.const 0))
+          (local.set $bestSq (f64.const inf))
+          (local.set $nextSq (f64.const inf))
+          ${scanCentres(
+						(t) => `(local.set $lt (f64.lt (local.get $s${t}) (local.get $bestSq)))
+          (local.set $nextSq
+            (select (local.get $bestSq) (f64.min (local.get $nextSq) (local.get $s${t}))
+              (local.get $lt)))
+          (local.set $best
+            (select (i32.add (local.get $j) (i32.const ${t})) (local.get $best) (local.get $lt)))
+          (local.set $bestSq (select (local.get $s${t}) (local.get $bestSq) (local.get $lt)))`
+					)}
+          (if (i32.ne (local.get $best) (local.get $a))
+            (then
+              (call $move (local.get $x) (local.get $a) (local.get $best) (local.get $counts)
+                (local.get $sums) (local.get $rb))
+              (i32.store (local.get $lp) (local.get $best))
+              (local.set $changed (i32.const 1))))
+          (f64.store (i32.add (local.get $upper) (local.get $i8))
+            (f64.sub (f64.sqrt (local.get $bestSq)) ${f64At('$cum', '(local.get $best)')}))
+          (f64.store (i32.add (local.get $lower) (local.get $i8))
+            (f64.add (f64.sqrt (local.get $nextSq)) (local.get $cumMax))))`,
+			nextRow
+		)}
     (local.get $changed))
 
   ;; Σ ‖x − c(label)‖² in row order.
