@@ -6,9 +6,7 @@
  * Usage: npx tsx bench/cluster.ts [--rows 200000,1000000] [--repeats 3] [--n-init N]
  *        [--seeds 0,1,2] [--variants] [--no-python] [--engine auto|wasm|js]
  * The Python is /usr/bin/python3 (Debian's, with scikit-learn), or $CLASSLENS_PYTHON.
- * Data: blobs-like, k = 5 centres drawn uniformly in [−5, 5]^8, each row a centre plus N(0, 2²)
- * noise per feature (overlapping enough that k-means needs several iterations; scikit-learn
- * separates them with ARI ≈ 0.93). The same numbers go to Python through a temporary binary file.
+ * Data: see cluster-data.ts. The same numbers go to Python through a temporary binary file.
  * Both sides use greedy k-means++ (2 + ⌊ln k⌋ local trials) and the same number of restarts
  * (default: our default for the size, 3 above 100,000 rows); tol 1e-4, max_iter 300.
  * Each timing is the best of --repeats rounds, wall-clock and CPU time of the process; the data
@@ -24,17 +22,14 @@
  * CPU time, time_ratio_best = ours / the faster scikit-learn algorithm, and inertia_ratio = ours /
  * scikit-learn's (the goal is within 0.5 %). --variants also times our lloyd, elkan and hamerly.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultNInit, kmeans, type KMeansFitOptions } from '../src/lib/ml/cluster/kmeans';
 import type { KernelChoice } from '../src/lib/ml/cluster/kmeans-wasm';
 import type { Matrix } from '../src/lib/ml/cluster/types';
-import { createRng } from '../src/lib/ml/random';
-
-const D = 8;
-const K = 5;
+import { blobs, D, K } from './cluster-data';
+import { runPython, type Peer, type Timed } from './cluster-peer';
 
 function argValue(name: string): string | undefined {
 	const i = process.argv.indexOf(name);
@@ -48,25 +43,6 @@ const withPython = !process.argv.includes('--no-python');
 const variants = process.argv.includes('--variants');
 const seeds = (argValue('--seeds') ?? '0').split(',').map(Number);
 const engine = (argValue('--engine') ?? 'auto') as KernelChoice;
-
-function blobs(n: number, seed: number): Matrix {
-	const rng = createRng(seed);
-	const centers = Array.from({ length: K * D }, () => rng.uniform(-5, 5));
-	const data = new Float64Array(n * D);
-	for (let i = 0, o = 0; i < n; i++) {
-		const c = rng.int(K) * D;
-		for (let f = 0; f < D; f++, o++) data[o] = centers[c + f] + 2 * rng.normal();
-	}
-	return { data, n, d: D };
-}
-
-interface Timed {
-	seconds: number;
-	cpu_seconds: number;
-	inertia: number;
-	iterations: number;
-	algorithm?: string;
-}
 
 function timeOurs(X: Matrix, opts: KMeansFitOptions): Timed {
 	const cpu0 = process.cpuUsage();
@@ -88,60 +64,6 @@ function best(a: Timed | undefined, b: Timed): Timed {
 	if (!a) return b;
 	const cpu = Math.min(a.cpu_seconds, b.cpu_seconds);
 	return { ...(b.seconds < a.seconds ? b : a), cpu_seconds: cpu };
-}
-
-const PY = `
-import json, sys, time
-import numpy as np
-from threadpoolctl import threadpool_limits
-from sklearn.cluster import KMeans
-path, n, d, k, n_init = sys.argv[1], *map(int, sys.argv[2:6])
-seeds = [int(s) for s in sys.argv[6].split(",")]
-X = np.fromfile(path, dtype=np.float64).reshape(n, d)
-out = {"lloyd": [], "elkan": []}
-with threadpool_limits(1):
-    # Warm-up on a slice, as on our side, so no one-time set-up lands in a timing.
-    for algo in ("lloyd", "elkan"):
-        KMeans(n_clusters=k, n_init=1, algorithm=algo, random_state=0).fit(X[:20000])
-    for algo, seed in [(a, s) for a in ("lloyd", "elkan") for s in seeds]:
-        c0 = time.process_time(); t0 = time.perf_counter()
-        km = KMeans(n_clusters=k, init="k-means++", n_init=n_init, max_iter=300, tol=1e-4,
-                    algorithm=algo, random_state=seed).fit(X)
-        out[algo].append({"seconds": time.perf_counter() - t0,
-                          "cpu_seconds": time.process_time() - c0,
-                          "inertia": float(km.inertia_), "iterations": int(km.n_iter_)})
-import sklearn
-out["version"] = sklearn.__version__
-print(json.dumps(out))
-`;
-
-type Peer = Record<'lloyd' | 'elkan', Timed[]> & { version: string };
-
-function runPython(
-	file: string,
-	X: Matrix,
-	nInit: number,
-	seedList: number[]
-): Peer | { error: string } {
-	try {
-		const out = execFileSync(
-			process.env.CLASSLENS_PYTHON ?? '/usr/bin/python3',
-			['-c', PY, file, String(X.n), String(X.d), String(K), String(nInit), seedList.join(',')],
-			{
-				env: {
-					...process.env,
-					OMP_NUM_THREADS: '1',
-					OPENBLAS_NUM_THREADS: '1',
-					MKL_NUM_THREADS: '1'
-				},
-				encoding: 'utf8',
-				maxBuffer: 1 << 20
-			}
-		);
-		return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Peer;
-	} catch (e) {
-		return { error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
-	}
 }
 
 const round = (x: number, digits = 4) => Number(x.toPrecision(digits));
