@@ -20,7 +20,11 @@
  * bounds cannot settle plus O(n) reads, not a full pass over the data: bounds are stored net
  * of the drift accumulated so far and never rewritten for a settled row. Both bounded variants
  * take their first assignment from k-means++ seeding, which has already computed it with the
- * same arithmetic. Distances that only need to lose stop early (dist2Until).
+ * same arithmetic. Elkan's distances that only need to lose stop early (dist2Until).
+ *
+ * The passes over the data (Lloyd's and Hamerly's assignment, the inertia) are the kernels'
+ * (kmeans-kernels.ts): WebAssembly SIMD where it runs, else TypeScript, with identical results.
+ * Elkan's assignment stays TypeScript: it is chosen only for many features and groups.
  */
 import type { CancelToken } from '../progress';
 import type { Matrix } from './types';

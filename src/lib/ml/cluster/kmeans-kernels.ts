@@ -6,7 +6,7 @@
  * drift, centre updates, choosing candidates) stays in kmeans-init.ts and kmeans-core.ts and
  * works on the arrays these kernels hand out.
  */
-import { checkMatrix, dist2, inertiaOf, type MatrixSummary } from './kmeans-matrix';
+import { checkMatrix, dist2, inertiaOf, nearestCenters, type MatrixSummary } from './kmeans-matrix';
 import type { Matrix } from './types';
 
 export type KernelEngine = 'wasm' | 'js';
@@ -197,23 +197,14 @@ export function jsKernels(X: Matrix): KMeansKernels {
 			}
 		},
 		assignLloyd(st) {
-			const { centers: C, k, labels } = st;
+			const { labels } = st;
+			const nearest = nearestCenters(X, st.centers, st.k);
 			let changed = false;
 			for (let i = 0, xo = 0; i < n; i++, xo += d) {
-				let best = 0;
-				let bestD = Infinity;
-				for (let j = 0, co = 0; j < k; j++, co += d) {
-					const s = dist2(data, xo, C, co, d);
-					if (s < bestD) {
-						bestD = s;
-						best = j;
-					}
-				}
-				if (labels[i] !== best) {
-					moveRow(data, d, st, xo, labels[i], best);
-					labels[i] = best;
-					changed = true;
-				}
+				if (labels[i] === nearest[i]) continue;
+				moveRow(data, d, st, xo, labels[i], nearest[i]);
+				labels[i] = nearest[i];
+				changed = true;
 			}
 			return changed;
 		},

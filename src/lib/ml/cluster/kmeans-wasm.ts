@@ -29,91 +29,11 @@ const MAX_BYTES = 2 ** 31;
 const PAGE = 65536;
 const ALIGN = 16;
 
-interface KernelExports {
-	memory: WebAssembly.Memory;
-	moments(x: number, n: number, rb: number, out: number): number;
-	sample(weights: number, n: number, targets: number, L: number, rows: number): number;
-	seed_first(x: number, n: number, qb: number, rb: number, p: number, closest: number): number;
-	seed_trials(
-		x: number,
-		n: number,
-		qb: number,
-		rb: number,
-		L: number,
-		cand: number,
-		closest: number,
-		trial: number,
-		pots: number
-	): void;
-	/** seed_trials for exactly L candidates (SEED_TRIALS in kmeans-wat.mjs). */
-	[unrolled: `seed_trials_${number}`]: (
-		x: number,
-		n: number,
-		qb: number,
-		rb: number,
-		cand: number,
-		closest: number,
-		trial: number,
-		pots: number
-	) => void;
-	seed_commit(
-		n: number,
-		k: number,
-		c: number,
-		win: number,
-		closest: number,
-		second: number,
-		nearest: number,
-		per: number,
-		hasPer: number,
-		targets: number,
-		L: number,
-		rows: number
-	): number;
-	hamerly_start(
-		x: number,
-		n: number,
-		rb: number,
-		near: number,
-		closest: number,
-		second: number,
-		labels: number,
-		upper: number,
-		lower: number,
-		counts: number,
-		sums: number
-	): void;
-	assign_lloyd(
-		x: number,
-		n: number,
-		qb: number,
-		rb: number,
-		C: number,
-		k: number,
-		labels: number,
-		counts: number,
-		sums: number
-	): number;
-	assign_hamerly(
-		x: number,
-		n: number,
-		qb: number,
-		rb: number,
-		C: number,
-		k: number,
-		labels: number,
-		upper: number,
-		lower: number,
-		cum: number,
-		cumMax: number,
-		s: number,
-		margin: number,
-		counts: number,
-		sums: number,
-		first: number
-	): number;
-	inertia(x: number, n: number, qb: number, rb: number, C: number, labels: number): number;
-}
+/**
+ * The module's functions: of byte offsets and numbers, their parameters as listed in
+ * kmeans-wat.mjs (seed_trials_L exists for the L in SEED_TRIALS only).
+ */
+type KernelFunctions = Record<string, ((...args: number[]) => number) | undefined>;
 
 /** undefined: not tried yet; null: unavailable here. */
 let compiled: WebAssembly.Module | null | undefined;
@@ -191,16 +111,35 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 	const { n, d } = X;
 	const bytes = kernelBytes(n, d, plan);
 	if (!module || bytes > MAX_BYTES) return null;
-	let ex: KernelExports;
+	let exports: WebAssembly.Exports;
 	try {
-		ex = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+		exports = new WebAssembly.Instance(module, {}).exports;
+		const memory = exports.memory as WebAssembly.Memory;
 		const pages = Math.ceil(bytes / PAGE);
-		const have = ex.memory.buffer.byteLength / PAGE;
-		if (pages > have) ex.memory.grow(pages - have);
+		const have = memory.buffer.byteLength / PAGE;
+		if (pages > have) memory.grow(pages - have);
 	} catch {
 		return null; // out of memory for this size: the TypeScript engine needs no copy
 	}
-	const buffer = ex.memory.buffer;
+	const buffer = (exports.memory as WebAssembly.Memory).buffer;
+	const fns = exports as unknown as KernelFunctions;
+	/** An exported kernel (a missing one is a build error: kmeans-wasm-bytes.ts is stale). */
+	const fn = (name: string) => {
+		const f = fns[name];
+		if (!f) throw new Error(`k-means kernels: no export ${name}`);
+		return f;
+	};
+	const ex = {
+		moments: fn('moments'),
+		seed_first: fn('seed_first'),
+		seed_trials: fn('seed_trials'),
+		sample: fn('sample'),
+		seed_commit: fn('seed_commit'),
+		hamerly_start: fn('hamerly_start'),
+		assign_lloyd: fn('assign_lloyd'),
+		assign_hamerly: fn('assign_hamerly'),
+		inertia: fn('inertia')
+	};
 	const zero = new Uint8Array(buffer);
 	let top = 0;
 	// Memory above the high-water mark has never been used, so it is still zero.
@@ -255,7 +194,7 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 			const L = t.candidates.length;
 			if (L > candidates.length) throw new Error('k-means kernels: too many trials');
 			for (let i = 0; i < L; i++) candidates[i] = x + t.candidates[i] * rb;
-			const fixed = ex[`seed_trials_${L}`];
+			const fixed = fns[`seed_trials_${L}`];
 			const [cand, closest, trial, pots] = [candidates, t.closest, t.trial, t.pots].map(ptr);
 			if (fixed) fixed(x, n, qb, rb, cand, closest, trial, pots);
 			else ex.seed_trials(x, n, qb, rb, L, cand, closest, trial, pots);

@@ -251,6 +251,42 @@ function pairwise(op) {
                 (f64.store (local.get $so) (${op} (f64.load (local.get $so)) (f64.load (local.get $a))))))`;
 }
 
+/**
+ * One row's update in `moments` for the features at byte offset $a of the row: two at a time
+ * (`pair`) or the odd last one.
+ * @param {boolean} pair
+ */
+function momentsStep(pair) {
+	const T = pair ? 'f64x2' : 'f64';
+	const load = pair ? 'v128.load' : 'f64.load';
+	const store = pair ? 'v128.store' : 'f64.store';
+	const [v, t, bad] = pair ? ['$v', '$t', '$bad'] : ['$vs', '$ts', '$bads'];
+	/** @param {string} value stored at $p, which then moves to the next block of sums */
+	const update = (value) => `(${store} (local.get $p) ${value})
+            (local.set $p (i32.add (local.get $p) (local.get $rb)))`;
+	return `(local.set ${v} (${load} (i32.add (local.get $x) (local.get $a))))
+            (local.set ${t} (${T}.sub (local.get ${v}) (${load} (i32.add (local.get $x0) (local.get $a)))))
+            (local.set $p (i32.add (local.get $out) (local.get $a)))
+            ${update(`(${T}.add (${load} (local.get $p)) (local.get ${t}))`)}
+            ${update(`(${T}.add (${load} (local.get $p)) (${T}.mul (local.get ${t}) (local.get ${t})))`)}
+            ${update(`(${T}.min (${load} (local.get $p)) (local.get ${v}))`)}
+            (${store} (local.get $p) (${T}.max (${load} (local.get $p)) (local.get ${v})))
+            (local.set ${bad} (${T}.add (local.get ${bad}) (${T}.sub (local.get ${v}) (local.get ${v}))))`;
+}
+
+/**
+ * Row $i for every target ($targets[$next …], ascending) that the running sum $run has reached:
+ * written to $rows, advancing $next (at most $L).
+ */
+const REACH_TARGETS = `(block $targets_done
+          (loop $targets
+            (br_if $targets_done (i32.ge_u (local.get $next) (local.get $L)))
+            (br_if $targets_done (f64.gt ${f64At('$targets', '(local.get $next)')} (local.get $run)))
+            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $next) (i32.const 2)))
+              (local.get $i))
+            (local.set $next (i32.add (local.get $next) (i32.const 1)))
+            (br $targets)))`;
+
 /** Numbers of candidates per seeding round with their own kernel (2 + ⌊ln k⌋ for k ≤ 54). */
 export const SEED_TRIALS = [2, 3, 4, 5];
 
@@ -298,34 +334,12 @@ export function kmeansWat() {
         (block $pairs_done
           (loop $pairs
             (br_if $pairs_done (i32.ge_u (local.get $a) (local.get $pb)))
-            (local.set $v (v128.load (i32.add (local.get $x) (local.get $a))))
-            (local.set $t (f64x2.sub (local.get $v) (v128.load (i32.add (local.get $x0) (local.get $a)))))
-            (local.set $p (i32.add (local.get $out) (local.get $a)))
-            (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (local.get $t)))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (v128.store (local.get $p)
-              (f64x2.add (v128.load (local.get $p)) (f64x2.mul (local.get $t) (local.get $t))))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (v128.store (local.get $p) (f64x2.min (v128.load (local.get $p)) (local.get $v)))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (v128.store (local.get $p) (f64x2.max (v128.load (local.get $p)) (local.get $v)))
-            (local.set $bad (f64x2.add (local.get $bad) (f64x2.sub (local.get $v) (local.get $v))))
+            ${momentsStep(true)}
             (local.set $a (i32.add (local.get $a) (i32.const 16)))
             (br $pairs)))
         (if (i32.lt_u (local.get $a) (local.get $rb))
           (then
-            (local.set $vs (f64.load (i32.add (local.get $x) (local.get $a))))
-            (local.set $ts (f64.sub (local.get $vs) (f64.load (i32.add (local.get $x0) (local.get $a)))))
-            (local.set $p (i32.add (local.get $out) (local.get $a)))
-            (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (local.get $ts)))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (f64.store (local.get $p)
-              (f64.add (f64.load (local.get $p)) (f64.mul (local.get $ts) (local.get $ts))))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (f64.store (local.get $p) (f64.min (f64.load (local.get $p)) (local.get $vs)))
-            (local.set $p (i32.add (local.get $p) (local.get $rb)))
-            (f64.store (local.get $p) (f64.max (f64.load (local.get $p)) (local.get $vs)))
-            (local.set $bads (f64.add (local.get $bads) (f64.sub (local.get $vs) (local.get $vs))))))`,
+            ${momentsStep(false)}))`,
 			nextRow
 		)}
     (f64.eq
@@ -387,14 +401,7 @@ export function kmeansWat() {
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
         (br_if $done (i32.ge_u (local.get $next) (local.get $L)))
         (local.set $run (f64.add (local.get $run) ${f64At('$weights', '(local.get $i)')}))
-        (block $targets_done
-          (loop $targets
-            (br_if $targets_done (i32.ge_u (local.get $next) (local.get $L)))
-            (br_if $targets_done (f64.gt ${f64At('$targets', '(local.get $next)')} (local.get $run)))
-            (i32.store (i32.add (local.get $rows) (i32.shl (local.get $next) (i32.const 2)))
-              (local.get $i))
-            (local.set $next (i32.add (local.get $next) (i32.const 1)))
-            (br $targets)))
+        ${REACH_TARGETS}
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $scan)))
     (local.get $next))
@@ -432,14 +439,7 @@ export function kmeansWat() {
         (local.set $run (f64.add (local.get $run) (local.get $cur)))
         (if (f64.ge (local.get $run) (local.get $nextTarget))
           (then
-            (block $targets_done
-              (loop $targets
-                (br_if $targets_done (i32.ge_u (local.get $next) (local.get $L)))
-                (br_if $targets_done (f64.gt ${f64At('$targets', '(local.get $next)')} (local.get $run)))
-                (i32.store (i32.add (local.get $rows) (i32.shl (local.get $next) (i32.const 2)))
-                  (local.get $i))
-                (local.set $next (i32.add (local.get $next) (i32.const 1)))
-                (br $targets)))
+            ${REACH_TARGETS}
             (local.set $nextTarget (f64.const inf))
             (if (i32.lt_u (local.get $next) (local.get $L))
               (then (local.set $nextTarget ${f64At('$targets', '(local.get $next)')})))))`
