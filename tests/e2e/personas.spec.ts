@@ -54,6 +54,8 @@ test('a teacher finds 5 personas in the wellbeing survey, reads and exports the 
 	const dashboard = page.getByTestId('persona-dashboard');
 	await expect(dashboard).toBeVisible({ timeout: 60_000 });
 	await expect(dashboard.getByRole('heading', { name: /^5 personas — k-means/ })).toBeVisible();
+	// The worker ran the WebAssembly k-means kernels under the app's content security policy.
+	await expect(dashboard.getByTestId('kmeans-engine')).toContainText('WebAssembly');
 
 	// Names (generated, editable), one card and one spider chart each.
 	const cards = page.getByTestId('persona-card');

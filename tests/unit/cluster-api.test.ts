@@ -103,6 +103,8 @@ describe('cluster API: k-means personas end to end', () => {
 		const run = value(await api.runClustering(req, (p) => progress.push(p), 'run-1'));
 		const d = run.dashboard;
 		expect(d.k).toBe(5);
+		// The run records which k-means kernels did the work (and that the seed was used).
+		expect(d.params).toMatchObject({ k: 5, engine: 'wasm', seed: 7 });
 		expect(d.personas).toHaveLength(5);
 		expect(d.personas.reduce((s, p) => s + p.size, 0)).toBe(600);
 		expect(new Set(d.personas.map((p) => p.name)).size).toBe(5);
@@ -209,6 +211,7 @@ describe('cluster API: k-means personas end to end', () => {
 		expect(d.k).toBeGreaterThanOrEqual(2);
 		expect(d.k).toBeLessThanOrEqual(10);
 		expect(d.autoK?.explanation).toMatch(/silhouette/i);
+		expect(d.params).toMatchObject({ auto: true, engine: 'wasm' });
 	});
 
 	it('scans k = 2..10 with the four indices', async () => {

@@ -81,7 +81,7 @@ export async function fitClustering(
 					labels: r.fit.labels,
 					k: r.fit.k,
 					autoK: { k: r.k, explanation: r.explanation },
-					params: { k: r.fit.k, auto: true },
+					params: { k: r.fit.k, auto: true, engine: r.fit.engine },
 					extra: { inertia: r.fit.inertia }
 				};
 			}
@@ -95,7 +95,7 @@ export async function fitClustering(
 				labels: fit.labels,
 				k: fit.k,
 				autoK: null,
-				params: { k: fit.k },
+				params: { k: fit.k, engine: fit.engine },
 				extra: { inertia: fit.inertia }
 			};
 		}

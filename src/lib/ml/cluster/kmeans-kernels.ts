@@ -1,8 +1,8 @@
 /**
  * The hot loops of k-means behind one interface, in two engines that give bit-identical
  * results: TypeScript (here; the reference, and the fallback where WebAssembly SIMD is missing
- * or blocked) and WebAssembly SIMD (kmeans-wasm.ts, from wasm/kmeans.wat, about 2.5× faster on
- * the distance passes). Everything that is not a pass over all rows (bookkeeping of bounds and
+ * or blocked) and WebAssembly SIMD (kmeans-wasm.ts, from wasm/kmeans-wat.mjs; a whole fit about
+ * 2.5× faster in Chromium and Node, npm run bench:cluster:browser). Everything that is not a pass over all rows (bookkeeping of bounds and
  * drift, centre updates, choosing candidates) stays in kmeans-init.ts and kmeans-core.ts and
  * works on the arrays these kernels hand out.
  */

@@ -1,5 +1,6 @@
 // The WebAssembly text of the k-means kernels (kmeans-kernels.ts has the same loops in
-// TypeScript): seeding passes, the Lloyd and Hamerly assignment steps and the inertia.
+// TypeScript): the data check's sums, the seeding passes and draws, the Lloyd and Hamerly
+// assignment steps, and the inertia.
 // scripts/build-wasm.mjs compiles it into kmeans-wasm-bytes.ts; a unit test checks the two agree.
 //
 // Written as a small generator rather than a .wat file because the distance loops must be
@@ -8,10 +9,10 @@
 // row meets several centres or candidates, `distances` runs 2–5 independent accumulators side by
 // side, which about halved the time of a seeding round.
 //
-// Choosing the nearest centre uses select rather than branches: which centre wins is close
-// to a coin toss for rows near a boundary, and mispredicted branches cost more than the
-// distances. (f64.min agrees with the comparisons in TypeScript: there is no NaN, and no −0
-// among squared distances.)
+// Choosing the nearest centre and updating seeding's distances use select and f64.min rather
+// than branches, since the outcome is close to a coin toss for rows near a boundary. (f64.min
+// agrees with the comparisons in TypeScript: there is no NaN, and no −0 among squared
+// distances.)
 //
 // Every squared distance is summed exactly as dist2 in kmeans-matrix.ts does it, so both engines
 // give bit-identical results: features four at a time, (u0² + u2²) into lane 0 and (u1² + u3²)
