@@ -77,7 +77,9 @@ export function kernelBytes(n: number, d: number, plan: KernelPlan): number {
 	const data = n * d * 8 + ALIGN;
 	const seedBuffers =
 		small(n) * 3 + small(L * n) + small(Math.max(L, 16)) + (plan.perCenter ? small(n * k) : 0);
-	const round = 3 * small(L) + 2 * small(L * k);
+	// A seeding round: potentials, sorted targets and the rows reaching them.
+	const round = 3 * small(L);
+	// A run: labels and two bounds per row; centres, next centres and sums; counts, drifts, halves.
 	const run = 3 * small(n) + 3 * small(k * d) + 3 * small(k);
 	return data + seedBuffers + Math.max(round, run, small(4 * d)) + PAGE;
 }
