@@ -228,6 +228,23 @@ describe('WebAssembly k-means kernels', () => {
 		expect(() => createKernels(huge, plan, 'wasm')).toThrow(/cannot run here/);
 	});
 
+	it('reuse a released memory for the next fit, never one still in use, and start it clean', () => {
+		const X = { data: Float64Array.from({ length: 400 }, (_, i) => i % 7), n: 100, d: 4 };
+		const plan = { k: 3, localTrials: 3 };
+		const a = createKernels(X, plan, 'wasm');
+		const b = createKernels(X, plan, 'wasm');
+		expect(b.X.data.buffer).not.toBe(a.X.data.buffer);
+		const dirty = a.f64(50).fill(7);
+		a.release();
+		const c = createKernels(X, plan, 'wasm');
+		expect(c.X.data.buffer).toBe(a.X.data.buffer);
+		// Blocks over memory an earlier fit wrote come back zeroed, as new typed arrays do.
+		expect(c.f64(50).every((v) => v === 0)).toBe(true);
+		expect(dirty.buffer).toBe(c.X.data.buffer);
+		c.release();
+		b.release();
+	});
+
 	it('check that arrays handed to them are theirs', () => {
 		const X = { data: new Float64Array(8), n: 2, d: 4 };
 		const kernels = createKernels(X, { k: 1, localTrials: 2 }, 'wasm');

@@ -85,6 +85,11 @@ export interface KMeansKernels {
 	 * (checkMatrix then names it).
 	 */
 	summary(): MatrixSummary | null;
+	/**
+	 * The fit is done: the kernels' memory may serve the next one, so no array from them may be
+	 * used afterwards. (Kernels never released simply are not reused.)
+	 */
+	release(): void;
 	/** Runs `body`, then frees what it allocated (results must be copied out first). */
 	scope<T>(body: () => T): T;
 	/** closest[i] = ‖x_i − x_row‖²; returns their sum in row order. */
@@ -136,6 +141,7 @@ export function jsKernels(X: Matrix): KMeansKernels {
 		f64: (length) => new Float64Array(length),
 		i32: (length) => new Int32Array(length),
 		scope: (body) => body(),
+		release: () => {},
 		summary: () => checkMatrix(X),
 		seedFirst(row, closest) {
 			const first = row * d;

@@ -161,41 +161,45 @@ export function kmeans(X: Matrix, opts: KMeansFitOptions): KMeansFit {
 		{ k, localTrials: trials, perCenter: algorithm === 'elkan' },
 		opts.engine
 	);
-	// The values are checked here, in the engine's own pass (checkMatrix names a bad one).
-	const summary = kernels.summary() ?? checkMatrix(X);
-	const core = {
-		maxIter,
-		tolAbs: tol * summary.meanVariance,
-		margin: 1e-9 * summary.diameter + 1e-13 * Math.sqrt(d) * summary.maxAbs,
-		cancel
-	};
-	const buffers = init ? null : seedBuffers(kernels, trials, algorithm === 'elkan' ? k : 0);
 	let best: CoreRun | null = null;
-	for (let r = 0; r < nInit; r++) {
-		const phase = `K-Means (k = ${k})${nInit > 1 ? ` — start ${r + 1} of ${nInit}` : ''}`;
-		onProgress({ fraction: r / nInit, phase: `${phase}, seeding` });
-		let seeding: Seeding | undefined;
-		if (buffers) {
-			seeding = kmeansPlusPlus(X, k, rng, { cancel, localTrials: trials, kernels, buffers });
+	try {
+		// The values are checked here, in the engine's own pass (checkMatrix names a bad one).
+		const summary = kernels.summary() ?? checkMatrix(X);
+		const core = {
+			maxIter,
+			tolAbs: tol * summary.meanVariance,
+			margin: 1e-9 * summary.diameter + 1e-13 * Math.sqrt(d) * summary.maxAbs,
+			cancel
+		};
+		const buffers = init ? null : seedBuffers(kernels, trials, algorithm === 'elkan' ? k : 0);
+		for (let r = 0; r < nInit; r++) {
+			const phase = `K-Means (k = ${k})${nInit > 1 ? ` — start ${r + 1} of ${nInit}` : ''}`;
+			onProgress({ fraction: r / nInit, phase: `${phase}, seeding` });
+			let seeding: Seeding | undefined;
+			if (buffers) {
+				seeding = kmeansPlusPlus(X, k, rng, { cancel, localTrials: trials, kernels, buffers });
+			}
+			const start = init ?? (seeding as Seeding).centers;
+			const run = runKMeans(
+				algorithm,
+				kernels,
+				start,
+				k,
+				{
+					...core,
+					onIteration: (it) =>
+						onProgress({
+							fraction: (r + it / (it + 10)) / nInit,
+							phase: `${phase}, iteration ${it}`,
+							detail: { start: r + 1, iteration: it }
+						})
+				},
+				seeding
+			);
+			if (!best || run.inertia < best.inertia) best = run;
 		}
-		const start = init ?? (seeding as Seeding).centers;
-		const run = runKMeans(
-			algorithm,
-			kernels,
-			start,
-			k,
-			{
-				...core,
-				onIteration: (it) =>
-					onProgress({
-						fraction: (r + it / (it + 10)) / nInit,
-						phase: `${phase}, iteration ${it}`,
-						detail: { start: r + 1, iteration: it }
-					})
-			},
-			seeding
-		);
-		if (!best || run.inertia < best.inertia) best = run;
+	} finally {
+		kernels.release();
 	}
 	onProgress({ fraction: 1, phase: `K-Means (k = ${k}) done` });
 	return finish(best as CoreRun, algorithm, nInit, kernels.engine);
