@@ -179,9 +179,11 @@ function hamerlyAssign(
 ): Assigner {
 	const { X, k, labels } = w;
 	const { n, d } = X;
-	// Bounds are stored net of the drift accumulated so far (per centre for the upper bound,
-	// the largest drift for the lower one), so a row the bounds settle costs reads only:
-	// upper = upperNet + cum[label], lower = lowerNet − cumMax.
+	// Bounds are stored net of the drift accumulated so far, so a row the bounds settle costs
+	// reads only: upper = upperNet + cum[label], lower = lowerNet − cumOther[label], where
+	// cumOther[a] sums the largest drift among the centres other than a (the lower bound is on
+	// the distance to those; Hamerly's paper's refinement). A row's label is fixed while its
+	// bounds settle it, and every rewrite of its bounds is net of its new label's sums.
 	const st: HamerlyState = {
 		centers: w.centers,
 		k,
@@ -191,25 +193,31 @@ function hamerlyAssign(
 		upperNet: kernels.f64(n),
 		lowerNet: kernels.f64(n),
 		cum: kernels.f64(k),
-		cumMax: 0,
+		cumOther: kernels.f64(k),
 		s: kernels.f64(k),
 		margin,
 		first: true
 	};
-	const { upperNet, lowerNet, cum } = st;
+	const { upperNet, lowerNet, cum, cumOther } = st;
 	return () => {
 		const p = w.drift;
 		if (!st.first) {
 			let max = 0;
+			let second = 0;
+			let arg = -1;
 			for (let j = 0; j < k; j++) {
 				cum[j] += p[j];
-				if (p[j] > max) max = p[j];
+				if (p[j] > max) {
+					second = max;
+					max = p[j];
+					arg = j;
+				} else if (p[j] > second) second = p[j];
 			}
-			st.cumMax += max;
+			for (let j = 0; j < k; j++) cumOther[j] += j === arg ? second : max;
 		}
 		for (const r of w.relocated) {
 			upperNet[r] = Infinity;
-			lowerNet[r] = st.cumMax;
+			lowerNet[r] = cumOther[labels[r]];
 		}
 		w.relocated.length = 0;
 		if (st.first && seeding) {

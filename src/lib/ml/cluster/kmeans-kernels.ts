@@ -28,7 +28,8 @@ export interface HamerlyState extends AssignState {
 	upperNet: Float64Array;
 	lowerNet: Float64Array;
 	cum: Float64Array;
-	cumMax: number;
+	/** Per label, the summed largest drift of the other centres (the lower bound's net). */
+	cumOther: Float64Array;
 	/** Half the distance from each centre to its nearest other centre. */
 	s: Float64Array;
 	margin: number;
@@ -215,13 +216,13 @@ export function jsKernels(X: Matrix): KMeansKernels {
 			return changed;
 		},
 		assignHamerly(st) {
-			const { centers: C, k, labels, upperNet, lowerNet, cum, cumMax, s, margin, first } = st;
+			const { centers: C, k, labels, upperNet, lowerNet, cum, cumOther, s, margin, first } = st;
 			let changed = false;
 			for (let i = 0, xo = 0; i < n; i++, xo += d) {
 				const a = labels[i];
 				if (!first) {
 					const u = upperNet[i] + cum[a];
-					const l = lowerNet[i] - cumMax;
+					const l = lowerNet[i] - cumOther[a];
 					const m = s[a] > l ? s[a] : l;
 					if (u + margin < m) continue;
 					// Tighten the upper bound with the distance to the own centre.
@@ -251,7 +252,7 @@ export function jsKernels(X: Matrix): KMeansKernels {
 					changed = true;
 				}
 				upperNet[i] = Math.sqrt(bestSq) - cum[best];
-				lowerNet[i] = Math.sqrt(nextSq) + cumMax;
+				lowerNet[i] = Math.sqrt(nextSq) + cumOther[best];
 			}
 			return changed;
 		},

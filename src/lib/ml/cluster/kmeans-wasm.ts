@@ -287,7 +287,7 @@ function wasmKernels(X: Matrix, plan: KernelPlan): KMeansKernels | null {
 				ptr(s.upperNet),
 				ptr(s.lowerNet),
 				ptr(s.cum),
-				s.cumMax,
+				ptr(s.cumOther),
 				ptr(s.s),
 				s.margin,
 				ptr(s.counts),

@@ -500,7 +500,7 @@ export function kmeansWat() {
   ;; $first: labels are all −1 and there are no bounds yet.
   (func (export "assign_hamerly") (param $x i32) (param $n i32) (param $qb i32) (param $rb i32)
     (param $C i32) (param $k i32) (param $labels i32) (param $upper i32) (param $lower i32)
-    (param $cum i32) (param $cumMax f64) (param $s i32) (param $margin f64)
+    (param $cum i32) (param $cumOther i32) (param $s i32) (param $margin f64)
     (param $counts i32) (param $sums i32) (param $first i32) (result i32)
     (local $i i32) (local $a i32) (local $best i32) (local $bestSq f64) (local $u f64) (local $l f64)
     (local $m f64) (local $sa f64) (local $nextSq f64) (local $changed i32) (local $i8 i32)
@@ -517,7 +517,8 @@ export function kmeansWat() {
                 (f64.add (f64.load (i32.add (local.get $upper) (local.get $i8)))
                   ${f64At('$cum', '(local.get $a)')}))
               (local.set $l
-                (f64.sub (f64.load (i32.add (local.get $lower) (local.get $i8))) (local.get $cumMax)))
+                (f64.sub (f64.load (i32.add (local.get $lower) (local.get $i8)))
+                  ${f64At('$cumOther', '(local.get $a)')}))
               (local.set $sa ${f64At('$s', '(local.get $a)')})
               (local.set $m
                 (select (local.get $sa) (local.get $l) (f64.gt (local.get $sa) (local.get $l))))
@@ -553,7 +554,7 @@ export function kmeansWat() {
           (f64.store (i32.add (local.get $upper) (local.get $i8))
             (f64.sub (f64.sqrt (local.get $bestSq)) ${f64At('$cum', '(local.get $best)')}))
           (f64.store (i32.add (local.get $lower) (local.get $i8))
-            (f64.add (f64.sqrt (local.get $nextSq)) (local.get $cumMax))))`,
+            (f64.add (f64.sqrt (local.get $nextSq)) ${f64At('$cumOther', '(local.get $best)')})))`,
 			nextRow
 		)}
     (local.get $changed))
