@@ -2,24 +2,18 @@
  * `predict --explain [K]` and `--at-risk`: reason columns, risk columns, the rows most at risk
  * first, and the JSON summary's n_at_risk — for tree files and engine artifacts alike.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_OK, EXIT_USAGE } from '../../src/cli/command';
 import { signedContribution } from '../../src/cli/prediction/columns';
 import { liftExplain } from '../../src/cli/prediction/options';
 import { parseModel } from '../../src/cli/training/model-file';
-import { buildFrame, inspectFile } from '../../src/lib/data/import';
-import { bytesSource } from '../../src/lib/data/types';
 import { explainTrees } from '../../src/lib/ml/explain';
-import type { Frame } from '../../src/lib/ml/frame';
-import { cliRunner, lastJson } from './helpers/cli';
+import { cliWorkspace, lastJson } from './helpers/cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-explain-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const run = cliRunner(dir);
+const { dir, run, readRecords: readCsv, importFrame } = cliWorkspace('cli-explain');
 const N = 240;
 
 interface PredictJson {
@@ -28,19 +22,6 @@ interface PredictJson {
 	n_at_risk?: number;
 	at_risk?: Record<string, unknown>;
 	explanation?: { method: string; space: string; reasons: number };
-}
-
-function readCsv(name: string): Record<string, string>[] {
-	return Papa.parse<Record<string, string>>(readFileSync(join(dir, name), 'utf8'), {
-		header: true,
-		skipEmptyLines: true
-	}).data;
-}
-
-async function importFrame(name: string): Promise<Frame> {
-	const src = bytesSource(name, new Uint8Array(readFileSync(join(dir, name))));
-	const ins = await inspectFile(src);
-	return (await buildFrame(src, ins, ins.plan)).built.frame;
 }
 
 async function ok(...argv: string[]): Promise<string> {

@@ -2,11 +2,9 @@
  * `train --model linear|mlp|auto` (the training engine behind the CLI) and `predict` with the
  * model files it saves. Kept small: 300 rows, few folds and a handful of epochs.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../src/cli/command';
 import { planForTraining, trainingData } from '../../src/cli/training/data';
 import { runEngine } from '../../src/cli/training/engine';
@@ -16,15 +14,20 @@ import type { TrainJson } from '../../src/cli/training/report';
 import { frameToCsv } from '../../src/lib/data/csv-write';
 import { buildFrame, inspectFile } from '../../src/lib/data/import';
 import { bytesSource } from '../../src/lib/data/types';
-import type { Frame } from '../../src/lib/ml/frame';
 import { neverCancelled, noProgress } from '../../src/lib/ml/progress';
 import { generateDemo } from '../../src/lib/ml/synthetic';
 import { predictArtifact } from '../../src/lib/ml/train';
-import { cliRunner, lastJson } from './helpers/cli';
+import { cliWorkspace, lastJson } from './helpers/cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-engine-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const run = cliRunner(dir);
+const {
+	dir,
+	run,
+	demo,
+	train,
+	readRows: readCsv,
+	writeRows: writeCsv,
+	importFrame
+} = cliWorkspace('cli-engine');
 const N = 300;
 const FAMILIES = ['linear', 'rf', 'gbdt', 'mlp'];
 /** The top-level keys every train JSON has, tree or engine model. */
@@ -49,27 +52,6 @@ type Holdout = NonNullable<TrainJson['holdout']>;
 type Reg = { rmse: number; mae: number; r2: number };
 type Cls = { accuracy: number; f1_weighted: number; log_loss: number };
 
-async function train(...argv: string[]): Promise<TrainJson> {
-	const r = await run('train', ...argv, '--json');
-	expect(r.err).toBe('');
-	expect(r.code).toBe(EXIT_OK);
-	return lastJson<TrainJson>(r.out);
-}
-
-function readCsv(name: string): string[][] {
-	return Papa.parse<string[]>(readFileSync(join(dir, name), 'utf8'), { skipEmptyLines: true }).data;
-}
-
-function writeCsv(name: string, rows: string[][]): void {
-	writeFileSync(join(dir, name), Papa.unparse(rows, { newline: '\n' }) + '\n');
-}
-
-async function importFrame(name: string): Promise<Frame> {
-	const src = bytesSource(name, new Uint8Array(readFileSync(join(dir, name))));
-	const ins = await inspectFile(src);
-	return (await buildFrame(src, ins, ins.plan)).built.frame;
-}
-
 function expectShares(j: TrainJson): void {
 	expect(j.importance.length).toBeGreaterThan(0);
 	for (const i of j.importance) {
@@ -81,18 +63,7 @@ function expectShares(j: TrainJson): void {
 }
 
 beforeAll(async () => {
-	const r = await run(
-		'demo',
-		'--profile',
-		'marks',
-		'--rows',
-		String(N),
-		'--seed',
-		'5',
-		'--out',
-		'marks.csv'
-	);
-	expect(r.code).toBe(EXIT_OK);
+	await demo('marks', N, 5, 'marks.csv');
 	// A text band to classify, and a club column whose categories a scoring file can extend.
 	const rows = readCsv('marks.csv');
 	const fi = rows[0].indexOf('final_exam');

@@ -1,10 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import Papa from 'papaparse';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../../src/cli/command';
 import { planForTraining, trainingData } from '../../src/cli/training/data';
 import { planCrossValidation } from '../../src/cli/training/evaluate';
@@ -17,50 +15,23 @@ import { getColumn, sliceRows, type Column, type Frame } from '../../src/lib/ml/
 import { predict, trainGbdt } from '../../src/lib/ml/gbdt';
 import { rmse } from '../../src/lib/ml/metrics';
 import { generateDemo } from '../../src/lib/ml/synthetic';
-import { cliRunner, lastJson } from './helpers/cli';
+import { cliWorkspace, lastJson } from './helpers/cli';
 
-const dir = mkdtempSync(join(tmpdir(), 'classlens-cli-train-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const run = cliRunner(dir);
+const {
+	dir,
+	run,
+	demo,
+	train,
+	readRows: readCsv,
+	writeRows: writeCsv,
+	importFrame
+} = cliWorkspace('cli-train');
 const N = 300;
-
-async function train(...argv: string[]): Promise<TrainJson> {
-	const r = await run('train', ...argv, '--json');
-	expect(r.err).toBe('');
-	expect(r.code).toBe(EXIT_OK);
-	return lastJson<TrainJson>(r.out);
-}
-
-function readCsv(name: string): string[][] {
-	return Papa.parse<string[]>(readFileSync(join(dir, name), 'utf8'), { skipEmptyLines: true }).data;
-}
-
-function writeCsv(name: string, rows: string[][]): void {
-	writeFileSync(join(dir, name), Papa.unparse(rows, { newline: '\n' }) + '\n');
-}
-
-/** The file as the app imports it, for in-process comparisons. */
-async function importFrame(name: string): Promise<Frame> {
-	const src = bytesSource(name, new Uint8Array(readFileSync(join(dir, name))));
-	const ins = await inspectFile(src);
-	return (await buildFrame(src, ins, ins.plan)).built.frame;
-}
 
 let exam: number[] = [];
 
 beforeAll(async () => {
-	const r = await run(
-		'demo',
-		'--profile',
-		'marks',
-		'--rows',
-		String(N),
-		'--seed',
-		'5',
-		'--out',
-		'marks.csv'
-	);
-	expect(r.code).toBe(EXIT_OK);
+	await demo('marks', N, 5, 'marks.csv');
 	// Derived targets: pass/fail (yes/no → a boolean column), a text band, and a club with
 	// a category that a later scoring file will not have seen.
 	const rows = readCsv('marks.csv');
