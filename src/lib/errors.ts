@@ -51,3 +51,8 @@ export function toAppError(e: unknown, fallbackCode = 'unexpected'): AppError {
 		details: { name, error: text }
 	};
 }
+
+/** The form field an error names in its details (`details.field`), or `fallback`. */
+export function errorField(e: AppError, fallback = 'form'): string {
+	return typeof e.details?.field === 'string' ? e.details.field : fallback;
+}
