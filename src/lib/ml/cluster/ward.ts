@@ -66,6 +66,52 @@ export function wardLinkage(
 	return finishLinkage(m, merges);
 }
 
+/** The distance structure a nearest-neighbour chain walks over (matrix or centroids). */
+interface ChainSpace {
+	/** The lowest live slot, to start a new chain. */
+	firstLive(): number;
+	/**
+	 * The live slot nearest to x (lower slot first on ties) and its distance, in the space's own
+	 * units. The scan starts from `prev` (the chain's previous element, −1 for none) so that a
+	 * tie keeps it and the chain stops there, as in scipy.
+	 */
+	nearest(x: number, prev: number): { y: number; best: number };
+	/** Merges slots x < y found at distance `best`; returns the merge height to record. */
+	merge(x: number, y: number, best: number): number;
+}
+
+/** scipy's nn_chain loop: grow a chain of nearest neighbours until two are mutual, merge them. */
+function nnChain(m: number, tick: (step: number) => void, space: ChainSpace): Merges {
+	const chain = new Int32Array(m);
+	let len = 0;
+	const zx = new Int32Array(m - 1);
+	const zy = new Int32Array(m - 1);
+	const zd = new Float64Array(m - 1);
+	for (let step = 0; step < m - 1; step++) {
+		tick(step);
+		if (len === 0) {
+			chain[0] = space.firstLive();
+			len = 1;
+		}
+		let x: number;
+		let found: { y: number; best: number };
+		for (;;) {
+			x = chain[len - 1];
+			const prev = len > 1 ? chain[len - 2] : -1;
+			found = space.nearest(x, prev);
+			if (prev >= 0 && found.y === prev) break;
+			chain[len++] = found.y;
+		}
+		len -= 2;
+		let y = found.y;
+		if (x > y) [x, y] = [y, x];
+		zx[step] = x;
+		zy[step] = y;
+		zd[step] = space.merge(x, y, found.best);
+	}
+	return { zx, zy, zd };
+}
+
 /** scipy's nn_chain on the condensed Euclidean distance matrix, update for update. */
 function chainMatrix(
 	data: Float64Array,
@@ -88,33 +134,15 @@ function chainMatrix(
 		}
 	}
 	const size = new Int32Array(m).fill(1);
-	const chain = new Int32Array(m);
-	let len = 0;
-	const zx = new Int32Array(m - 1);
-	const zy = new Int32Array(m - 1);
-	const zd = new Float64Array(m - 1);
-	for (let step = 0; step < m - 1; step++) {
-		tick(step);
-		if (len === 0) {
-			for (let i = 0; i < m; i++) {
-				if (size[i] > 0) {
-					chain[0] = i;
-					break;
-				}
-			}
-			len = 1;
-		}
-		let x = 0;
-		let y = -1;
-		let best = Infinity;
-		for (;;) {
-			x = chain[len - 1];
-			if (len > 1) {
-				y = chain[len - 2];
-				best = D[at(x, y)];
-			} else {
-				best = Infinity;
-			}
+	return nnChain(m, tick, {
+		firstLive() {
+			let i = 0;
+			while (size[i] === 0) i++;
+			return i;
+		},
+		nearest(x, prev) {
+			let y = prev;
+			let best = prev >= 0 ? D[at(x, prev)] : Infinity;
 			for (let i = 0; i < m; i++) {
 				if (size[i] === 0 || i === x) continue;
 				const v = D[at(x, i)];
@@ -123,35 +151,27 @@ function chainMatrix(
 					y = i;
 				}
 			}
-			if (len > 1 && y === chain[len - 2]) break;
-			chain[len++] = y;
+			return { y, best };
+		},
+		merge(x, y, best) {
+			const nx = size[x];
+			const ny = size[y];
+			size[x] = 0;
+			size[y] = nx + ny;
+			for (let i = 0; i < m; i++) {
+				const ni = size[i];
+				if (ni === 0 || i === y) continue;
+				const dxi = D[at(i, x)];
+				const dyi = D[at(i, y)];
+				// scipy's _ward, with its order of operations.
+				const t = 1.0 / (nx + ny + ni);
+				D[at(i, y)] = Math.sqrt(
+					(ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * best * best
+				);
+			}
+			return best;
 		}
-		len -= 2;
-		if (x > y) {
-			const t = x;
-			x = y;
-			y = t;
-		}
-		const nx = size[x];
-		const ny = size[y];
-		zx[step] = x;
-		zy[step] = y;
-		zd[step] = best;
-		size[x] = 0;
-		size[y] = nx + ny;
-		for (let i = 0; i < m; i++) {
-			const ni = size[i];
-			if (ni === 0 || i === y) continue;
-			const dxi = D[at(i, x)];
-			const dyi = D[at(i, y)];
-			// scipy's _ward, with its order of operations.
-			const t = 1.0 / (nx + ny + ni);
-			D[at(i, y)] = Math.sqrt(
-				(ni + nx) * t * dxi * dxi + (ni + ny) * t * dyi * dyi - ni * t * best * best
-			);
-		}
-	}
-	return { zx, zy, zd };
+	});
 }
 
 /** The same chain on cluster centroids: O(m·d) memory instead of O(m²). */
@@ -169,11 +189,6 @@ function chainCentroids(
 	let act = Int32Array.from({ length: m }, (_, i) => i);
 	let nAct = m;
 	let dead = 0;
-	const chain = new Int32Array(m);
-	let len = 0;
-	const zx = new Int32Array(m - 1);
-	const zy = new Int32Array(m - 1);
-	const zd = new Float64Array(m - 1);
 	/** Squared Ward distance between clusters in slots a and b. */
 	const ward2 = (a: number, b: number): number => {
 		const f = (2 * size[a] * size[b]) / (size[a] + size[b]);
@@ -185,29 +200,15 @@ function chainCentroids(
 		}
 		return f * sum;
 	};
-	for (let step = 0; step < m - 1; step++) {
-		tick(step);
-		if (len === 0) {
-			for (let t = 0; t < nAct; t++) {
-				if (size[act[t]] > 0) {
-					chain[0] = act[t];
-					break;
-				}
-			}
-			len = 1;
-		}
-		let x = 0;
-		let y = -1;
-		let best = Infinity;
-		for (;;) {
-			x = chain[len - 1];
-			if (len > 1) {
-				y = chain[len - 2];
-				best = ward2(x, y);
-			} else {
-				y = -1;
-				best = Infinity;
-			}
+	return nnChain(m, tick, {
+		firstLive() {
+			let t = 0;
+			while (size[act[t]] === 0) t++;
+			return act[t];
+		},
+		nearest(x, prev) {
+			let y = prev;
+			let best = prev >= 0 ? ward2(x, prev) : Infinity;
 			const ox = x * d;
 			const sx = size[x];
 			const x0 = c0[x];
@@ -239,37 +240,28 @@ function chainCentroids(
 					y = i;
 				}
 			}
-			if (len > 1 && y === chain[len - 2]) break;
-			chain[len++] = y;
+			return { y, best };
+		},
+		merge(x, y, best) {
+			const nx = size[x];
+			const ny = size[y];
+			// The merged cluster lives on in slot y, as in scipy.
+			for (let j = 0; j < d; j++)
+				cent[y * d + j] = (nx * cent[x * d + j] + ny * cent[y * d + j]) / (nx + ny);
+			c0[y] = cent[y * d];
+			size[y] = nx + ny;
+			size[x] = 0;
+			if (++dead * 2 > nAct && nAct > 64) {
+				const kept = new Int32Array(nAct - dead);
+				let c = 0;
+				for (let t = 0; t < nAct; t++) if (size[act[t]] > 0) kept[c++] = act[t];
+				act = kept;
+				nAct = c;
+				dead = 0;
+			}
+			return Math.sqrt(best);
 		}
-		len -= 2;
-		if (x > y) {
-			const t = x;
-			x = y;
-			y = t;
-		}
-		const nx = size[x];
-		const ny = size[y];
-		zx[step] = x;
-		zy[step] = y;
-		zd[step] = Math.sqrt(best);
-		// The merged cluster lives on in slot y, as in scipy.
-		for (let j = 0; j < d; j++)
-			cent[y * d + j] = (nx * cent[x * d + j] + ny * cent[y * d + j]) / (nx + ny);
-		c0[y] = cent[y * d];
-		size[y] = nx + ny;
-		size[x] = 0;
-		if (++dead * 2 > nAct && nAct > 64) {
-			const kept = new Int32Array(nAct - dead);
-			let c = 0;
-			for (let t = 0; t < nAct; t++) if (size[act[t]] > 0) kept[c++] = act[t];
-			act = kept;
-			nAct = c;
-			dead = 0;
-		}
-	}
-
-	return { zx, zy, zd };
+	});
 }
 
 /** Sorts merges by height (stably, as numpy's mergesort) and relabels them as scipy's `label`. */
